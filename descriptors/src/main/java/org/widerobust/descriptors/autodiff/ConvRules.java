@@ -1,0 +1,129 @@
+package org.widerobust.descriptors.autodiff;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.widerobust.descriptors.graph.Attr;
+import org.widerobust.descriptors.graph.GraphBuilder;
+import org.widerobust.descriptors.graph.SpatialGeometry;
+
+/**
+ * Gradient of Conv. The input gradient is a ConvTranspose with the same weights and geometry. The weight gradient
+ * is an im2col by a grouped Conv with one-hot kernels (which handles stride, padding and dilation exactly),
+ * followed by one Gemm (one batched MatMul when the convolution is grouped).
+ */
+final class ConvRules {
+    private ConvRules() {}
+
+    static void register(Map<String, BackwardRule> r) {
+        r.put("Conv", ConvRules::conv);
+    }
+
+    private static void conv(NodeProto n, BackwardContext c) {
+        GraphBuilder g = c.g();
+        String x = n.getInput(0);
+        String w = n.getInput(1);
+        String dy = c.outputGradient(n, 0);
+        long[] xs = c.shape(x);
+        long[] ws = c.shape(w);
+        int r = xs.length - 2;
+        long[] kernel = Arrays.copyOfRange(ws, 2, ws.length);
+        SpatialGeometry geo = SpatialGeometry.of(n, kernel, Arrays.copyOfRange(xs, 2, xs.length));
+        long group = Attr.getInt(n, "group", 1);
+        if (c.needs(n, 0)) {
+            long[] outPad = geo.transposeOutputPadding();
+            for (int i = 0; i < r; i++) {
+                if (outPad[i] < 0 || outPad[i] >= Math.max(geo.strides()[i], geo.dilations()[i])) {
+                    throw c.unsupported(n, "geometry has no exact transposed convolution");
+                }
+            }
+            c.add(x, g.op("ConvTranspose", List.of(dy, w), Attr.ints("strides", geo.strides()),
+                    Attr.ints("pads", geo.pads()), Attr.ints("dilations", geo.dilations()), Attr.i("group", group),
+                    Attr.ints("kernel_shape", kernel), Attr.ints("output_padding", outPad)));
+        }
+        if (c.needs(n, 1)) {
+            c.add(w, weightGradient(c, x, dy, xs, ws, geo, group));
+        }
+        if (c.needs(n, 2)) {
+            long[] axes = new long[r + 1];
+            for (int i = 1; i <= r; i++) {
+                axes[i] = i + 1;
+            }
+            c.add(n.getInput(2), g.op("ReduceSum", dy, g.longs("axes", axes), Attr.i("keepdims", 0)));
+        }
+    }
+
+    private static String weightGradient(BackwardContext c, String x, String dy, long[] xs, long[] ws,
+                                         SpatialGeometry geo, long group) {
+        GraphBuilder g = c.g();
+        long channels = xs[1];
+        long kk = 1;
+        for (long k : geo.kernel()) {
+            kk *= k;
+        }
+        String cols = isPointwise(geo) ? x : im2col(g, x, channels, geo);
+        long outCh = ws[0];
+        long colRows = channels * kk;
+        if (group == 1) {
+            String dy2 = rowsByChannel(g, dy, outCh);
+            String cols2 = rowsByChannel(g, cols, colRows);
+            String dw = g.op("Gemm", List.of(dy2, cols2), Attr.i("transB", 1));
+            return g.op("Reshape", dw, g.longs("wshape", ws));
+        }
+        long outPerGroup = outCh / group;
+        long rowsPerGroup = colRows / group;
+        String dy3 = groupRows(g, dy, group, outPerGroup, new long[] {1, 2, 0, 3});
+        String cols3 = groupRows(g, cols, group, rowsPerGroup, new long[] {1, 2, 0, 3});
+        String colsT = g.op("Transpose", cols3, Attr.ints("perm", 0, 2, 1));
+        String dw = g.op("MatMul", dy3, colsT);
+        return g.op("Reshape", dw, g.longs("wshape", ws));
+    }
+
+    private static boolean isPointwise(SpatialGeometry geo) {
+        for (int i = 0; i < geo.kernel().length; i++) {
+            if (geo.kernel()[i] != 1 || geo.strides()[i] != 1 || geo.padBegin()[i] != 0 || geo.padEnd()[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** [N, C, in...] to [N, C*K, out...]: output channel c*K + j holds kernel tap j of input channel c. */
+    private static String im2col(GraphBuilder g, String x, long channels, SpatialGeometry geo) {
+        int kk = 1;
+        for (long k : geo.kernel()) {
+            kk *= (int) k;
+        }
+        long[] dims = new long[2 + geo.kernel().length];
+        dims[0] = channels * kk;
+        dims[1] = 1;
+        System.arraycopy(geo.kernel(), 0, dims, 2, geo.kernel().length);
+        float[] onehot = new float[Math.toIntExact(channels * kk * kk)];
+        for (int ch = 0; ch < channels; ch++) {
+            for (int j = 0; j < kk; j++) {
+                onehot[(ch * kk + j) * kk + j] = 1f;
+            }
+        }
+        String w = g.constant("im2col_onehot", dims, onehot);
+        return g.op("Conv", List.of(x, w), Attr.ints("strides", geo.strides()), Attr.ints("pads", geo.pads()),
+                Attr.ints("dilations", geo.dilations()), Attr.i("group", channels),
+                Attr.ints("kernel_shape", geo.kernel()));
+    }
+
+    /** [N, R, spatial...] to [R, N*L] (a block copy of contiguous rows). */
+    private static String rowsByChannel(GraphBuilder g, String t, long rows) {
+        String r3 = g.op("Reshape", t, g.longs("shape", 0, rows, -1));
+        String tr = g.op("Transpose", r3, Attr.ints("perm", 1, 0, 2));
+        return g.op("Reshape", tr, g.longs("shape", rows, -1));
+    }
+
+    /** [N, G*R, spatial...] to [G, R, N*L]. */
+    private static String groupRows(GraphBuilder g, String t, long group, long rows, long[] perm) {
+        String r4 = g.op("Reshape", t, g.longs("shape", 0, group, rows, -1));
+        String tr = g.op("Transpose", r4, Attr.ints("perm", perm));
+        return g.op("Reshape", tr, g.longs("shape", group, rows, -1));
+    }
+}

@@ -1,0 +1,182 @@
+package org.widerobust.descriptors.autodiff;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.widerobust.descriptors.graph.GraphBuilder;
+import org.widerobust.descriptors.graph.GraphException;
+import org.widerobust.descriptors.graph.ShapeInference;
+import org.widerobust.descriptors.graph.Tensors;
+import org.widerobust.descriptors.loss.LossHead;
+import org.widerobust.descriptors.network.Network;
+
+/**
+ * Builds the reverse-mode gradient graph of a network and a loss. The result contains the forward nodes, the loss
+ * head, and for every forward node on a path from a differentiated value to the loss, the nodes of its
+ * {@link BackwardRule}. An op without a rule on such a path is an error naming the node and the op.
+ */
+public final class Differentiator {
+    /** Output name of d loss / d input. */
+    public static final String INPUT_GRADIENT = "grad_input";
+    /** Output name of the scalar loss. */
+    public static final String LOSS = "loss";
+    /** Output name of the per-example loss. */
+    public static final String LOSS_PER_EXAMPLE = "loss_per_example";
+    /** Prefix of parameter-gradient output names. */
+    public static final String GRAD_PREFIX = "grad.";
+
+    private Differentiator() {}
+
+    public static GradientGraph differentiate(Network net, GradientRequest req) {
+        ModelProto model = net.model();
+        ShapeInference shapes = ShapeInference.of(model);
+        GraphBuilder g = new GraphBuilder(model);
+        g.proto().clearOutput();
+        Map<String, Integer> nodeIndex = new HashMap<>();
+        List<NodeProto> forward = model.getGraph().getNodeList();
+        for (int i = 0; i < forward.size(); i++) {
+            nodeIndex.put(forward.get(i).getOutput(0), i);
+        }
+        Set<String> initializers = new HashSet<>();
+        for (TensorProto t : model.getGraph().getInitializerList()) {
+            initializers.add(t.getName());
+        }
+        for (String p : req.parameters()) {
+            if (!initializers.contains(p)) {
+                throw new GraphException("'" + p + "' is not a parameter (initializer) of " + net.name());
+            }
+        }
+
+        LossHead head = req.loss();
+        List<String> lossInputs = new ArrayList<>();
+        for (ValueInfoProto v : head.inputs(net.numClasses())) {
+            g.proto().addInput(v);
+            lossInputs.add(v.getName());
+        }
+        LossHead.Outputs lossOut = head.build(g, net.logits(), net.numClasses(), req.reduction());
+
+        Set<String> requiresGrad = requiresGrad(forward, shapes, req, net.input());
+        BackwardContext ctx = new BackwardContext(g, shapes, requiresGrad, nodeIndex);
+        ctx.add(net.logits(), lossOut.gradLogits());
+        for (int i = forward.size() - 1; i >= 0; i--) {
+            NodeProto node = forward.get(i);
+            if (!anyInputNeeds(node, ctx) || !hasOutputGradient(node, ctx)) {
+                continue;
+            }
+            BackwardRule rule = BackwardRules.forOp(node.getOpType());
+            if (rule == null) {
+                throw ctx.unsupported(node, "no gradient rule for this op");
+            }
+            try {
+                rule.backward(node, ctx);
+            } catch (GraphException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw ctx.unsupported(node, e.getMessage());
+            }
+        }
+
+        addOutput(g, shapes, net.logits(), net.logits());
+        g.addNode("Identity", List.of(lossOut.total()), List.of(LOSS));
+        g.addOutput(LOSS, DataType.FLOAT);
+        g.addNode("Identity", List.of(lossOut.perExample()), List.of(LOSS_PER_EXAMPLE));
+        g.addOutput(LOSS_PER_EXAMPLE, DataType.FLOAT, org.widerobust.descriptors.graph.Shapes.BATCH);
+        String inputGrad = null;
+        if (req.inputGradient()) {
+            inputGrad = INPUT_GRADIENT;
+            emit(g, shapes, ctx.gradient(net.input()), net.input(), inputGrad);
+        }
+        Map<String, String> paramGrads = new LinkedHashMap<>();
+        for (String p : req.parameters()) {
+            String name = GRAD_PREFIX + p;
+            emit(g, shapes, ctx.gradient(p), p, name);
+            paramGrads.put(p, name);
+        }
+        for (String extra : req.extraOutputs()) {
+            addOutput(g, shapes, extra, extra);
+        }
+        List<String> paramInputs = req.parametersAsInputs() ? net.parameters() : List.of();
+        if (!paramInputs.isEmpty()) {
+            moveToInputs(g.proto(), paramInputs, shapes);
+        }
+        return new GradientGraph(g.build(), net.input(), net.logits(), LOSS, LOSS_PER_EXAMPLE, inputGrad, paramGrads,
+                paramInputs, lossInputs);
+    }
+
+    /** Marks every float value that depends on the input (if its gradient is wanted) or on a requested parameter. */
+    private static Set<String> requiresGrad(List<NodeProto> nodes, ShapeInference shapes, GradientRequest req,
+                                            String input) {
+        Set<String> rg = new HashSet<>(req.parameters());
+        if (req.inputGradient()) {
+            rg.add(input);
+        }
+        for (NodeProto n : nodes) {
+            boolean any = false;
+            for (String in : n.getInputList()) {
+                any |= rg.contains(in);
+            }
+            if (any) {
+                for (String out : n.getOutputList()) {
+                    if (!out.isEmpty() && shapes.isFloat(out)) {
+                        rg.add(out);
+                    }
+                }
+            }
+        }
+        return rg;
+    }
+
+    private static boolean hasOutputGradient(NodeProto node, BackwardContext ctx) {
+        for (int i = 0; i < node.getOutputCount(); i++) {
+            if (ctx.outputGradient(node, i) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyInputNeeds(NodeProto node, BackwardContext ctx) {
+        for (int i = 0; i < node.getInputCount(); i++) {
+            if (ctx.needs(node, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Emits a gradient output; a value the loss does not depend on gets zeros of its shape. */
+    private static void emit(GraphBuilder g, ShapeInference shapes, String grad, String value, String outName) {
+        String src = grad != null ? grad : g.op("Mul", value, g.scalar("zero", 0f));
+        g.addNode("Identity", List.of(src), List.of(outName));
+        g.addOutput(outName, DataType.FLOAT, shapes.shape(value));
+    }
+
+    private static void addOutput(GraphBuilder g, ShapeInference shapes, String value, String name) {
+        g.addOutput(name, DataType.forNumber(shapes.type(value)), shapes.shape(value));
+    }
+
+    private static void moveToInputs(GraphProto.Builder graph, List<String> names, ShapeInference shapes) {
+        Set<String> move = new HashSet<>(names);
+        List<TensorProto> keep = new ArrayList<>();
+        for (TensorProto t : graph.getInitializerList()) {
+            if (move.contains(t.getName())) {
+                graph.addInput(GraphBuilder.valueInfo(t.getName(), DataType.FLOAT, Tensors.dims(t)));
+            } else {
+                keep.add(t);
+            }
+        }
+        graph.clearInitializer().addAllInitializer(keep);
+    }
+}

@@ -1,0 +1,154 @@
+package org.widerobust.descriptors.autodiff;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+
+import java.util.List;
+import java.util.Map;
+
+import org.widerobust.descriptors.graph.Attr;
+import org.widerobust.descriptors.graph.GraphBuilder;
+
+/** Gradients of elementwise arithmetic and activations (with numpy broadcasting undone by summation). */
+final class ElementwiseRules {
+    private ElementwiseRules() {}
+
+    static void register(Map<String, BackwardRule> r) {
+        r.put("Add", (n, c) -> binary(n, c, false));
+        r.put("Sub", (n, c) -> binary(n, c, true));
+        r.put("Sum", ElementwiseRules::sum);
+        r.put("Mul", ElementwiseRules::mul);
+        r.put("Div", ElementwiseRules::div);
+        r.put("Neg", (n, c) -> unary(n, c, c.g().op("Neg", c.outputGradient(n, 0))));
+        r.put("Relu", (n, c) -> {
+            // Mask from the output keeps ONNX Runtime's Conv+Relu fusion; Cast+Mul is faster than Where.
+            String mask = c.mask(c.g().op("Greater", n.getOutput(0), c.g().scalar("zero", 0f)));
+            unary(n, c, c.g().op("Mul", c.outputGradient(n, 0), mask));
+        });
+        r.put("LeakyRelu", (n, c) -> {
+            float alpha = Attr.getFloat(n, "alpha", 0.01f);
+            GraphBuilder g = c.g();
+            String pos = c.mask(g.op("Greater", n.getInput(0), g.scalar("zero", 0f)));
+            String slope = g.op("Add", g.op("Mul", pos, g.scalar("one_minus_alpha", 1f - alpha)),
+                    g.scalar("alpha", alpha));
+            unary(n, c, g.op("Mul", c.outputGradient(n, 0), slope));
+        });
+        r.put("Elu", (n, c) -> {
+            float alpha = Attr.getFloat(n, "alpha", 1f);
+            GraphBuilder g = c.g();
+            String pos = c.mask(g.op("Greater", n.getInput(0), g.scalar("zero", 0f)));
+            String negSlope = g.op("Add", n.getOutput(0), g.scalar("alpha", alpha));
+            String slope = g.op("Add", pos, g.op("Mul", g.op("Sub", g.scalar("one", 1f), pos), negSlope));
+            unary(n, c, g.op("Mul", c.outputGradient(n, 0), slope));
+        });
+        r.put("Sigmoid", (n, c) -> {
+            GraphBuilder g = c.g();
+            String y = n.getOutput(0);
+            String d = g.op("Mul", y, g.op("Sub", g.scalar("one", 1f), y));
+            unary(n, c, g.op("Mul", c.outputGradient(n, 0), d));
+        });
+        r.put("Tanh", (n, c) -> {
+            GraphBuilder g = c.g();
+            String y = n.getOutput(0);
+            String d = g.op("Sub", g.scalar("one", 1f), g.op("Mul", y, y));
+            unary(n, c, g.op("Mul", c.outputGradient(n, 0), d));
+        });
+        r.put("Exp", (n, c) -> unary(n, c, c.g().op("Mul", c.outputGradient(n, 0), n.getOutput(0))));
+        r.put("Log", (n, c) -> unary(n, c, c.g().op("Div", c.outputGradient(n, 0), n.getInput(0))));
+        r.put("Sqrt", (n, c) -> {
+            GraphBuilder g = c.g();
+            String d = g.op("Div", g.scalar("half", 0.5f), n.getOutput(0));
+            unary(n, c, g.op("Mul", c.outputGradient(n, 0), d));
+        });
+        r.put("Reciprocal", (n, c) -> {
+            GraphBuilder g = c.g();
+            String y = n.getOutput(0);
+            unary(n, c, g.op("Neg", g.op("Mul", c.outputGradient(n, 0), g.op("Mul", y, y))));
+        });
+        r.put("Abs", (n, c) -> unary(n, c, c.g().op("Mul", c.outputGradient(n, 0), c.g().op("Sign", n.getInput(0)))));
+        r.put("Pow", ElementwiseRules::pow);
+        r.put("Clip", ElementwiseRules::clip);
+        r.put("Cast", (n, c) -> unary(n, c, c.outputGradient(n, 0)));
+    }
+
+    private static void unary(NodeProto n, BackwardContext c, String grad) {
+        if (c.needs(n, 0)) {
+            c.add(n.getInput(0), grad);
+        }
+    }
+
+    private static void binary(NodeProto n, BackwardContext c, boolean subtract) {
+        String dy = c.outputGradient(n, 0);
+        if (c.needs(n, 0)) {
+            c.add(n.getInput(0), c.unbroadcastTo(n, dy, 0));
+        }
+        if (c.needs(n, 1)) {
+            String d = subtract ? c.g().op("Neg", dy) : dy;
+            c.add(n.getInput(1), c.unbroadcastTo(n, d, 1));
+        }
+    }
+
+    private static void sum(NodeProto n, BackwardContext c) {
+        String dy = c.outputGradient(n, 0);
+        for (int i = 0; i < n.getInputCount(); i++) {
+            if (c.needs(n, i)) {
+                c.add(n.getInput(i), c.unbroadcastTo(n, dy, i));
+            }
+        }
+    }
+
+    private static void mul(NodeProto n, BackwardContext c) {
+        String dy = c.outputGradient(n, 0);
+        for (int i = 0; i < 2; i++) {
+            if (c.needs(n, i)) {
+                String other = n.getInput(1 - i);
+                c.add(n.getInput(i), c.unbroadcastTo(n, c.g().op("Mul", dy, other), i));
+            }
+        }
+    }
+
+    private static void div(NodeProto n, BackwardContext c) {
+        GraphBuilder g = c.g();
+        String dy = c.outputGradient(n, 0);
+        String b = n.getInput(1);
+        if (c.needs(n, 0)) {
+            c.add(n.getInput(0), c.unbroadcastTo(n, g.op("Div", dy, b), 0));
+        }
+        if (c.needs(n, 1)) {
+            String d = g.op("Neg", g.op("Div", g.op("Mul", dy, n.getOutput(0)), b));
+            c.add(b, c.unbroadcastTo(n, d, 1));
+        }
+    }
+
+    private static void pow(NodeProto n, BackwardContext c) {
+        if (c.needs(n, 1)) {
+            throw c.unsupported(n, "the exponent must not depend on the differentiated values");
+        }
+        GraphBuilder g = c.g();
+        String x = n.getInput(0);
+        String p = n.getInput(1);
+        String pm1 = g.op("Sub", p, g.scalar("one", 1f));
+        String d = g.op("Mul", p, g.op("Pow", x, pm1));
+        c.add(x, c.unbroadcastTo(n, g.op("Mul", c.outputGradient(n, 0), d), 0));
+    }
+
+    private static void clip(NodeProto n, BackwardContext c) {
+        GraphBuilder g = c.g();
+        String x = n.getInput(0);
+        String pass = null;
+        String lo = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? n.getInput(1) : null;
+        String hi = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? n.getInput(2) : null;
+        if (c.shapes().opset() < 11) {
+            lo = Attr.has(n, "min") ? g.scalar("clip_min", Attr.getFloat(n, "min", 0f)) : null;
+            hi = Attr.has(n, "max") ? g.scalar("clip_max", Attr.getFloat(n, "max", 0f)) : null;
+        }
+        if (lo != null) {
+            pass = g.op("GreaterOrEqual", x, lo);
+        }
+        if (hi != null) {
+            String le = g.op("LessOrEqual", x, hi);
+            pass = pass == null ? le : g.op("And", List.of(pass, le));
+        }
+        String dy = c.outputGradient(n, 0);
+        unary(n, c, pass == null ? dy : g.op("Mul", dy, c.mask(pass)));
+    }
+}

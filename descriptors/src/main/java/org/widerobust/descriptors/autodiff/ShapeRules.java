@@ -1,0 +1,97 @@
+package org.widerobust.descriptors.autodiff;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.widerobust.descriptors.graph.Attr;
+import org.widerobust.descriptors.graph.GraphBuilder;
+import org.widerobust.descriptors.graph.Shapes;
+
+/** Gradients of ops that only move data: reshapes, transposes, concatenation, padding and identities. */
+final class ShapeRules {
+    private ShapeRules() {}
+
+    static void register(Map<String, BackwardRule> r) {
+        BackwardRule reshapeBack = (n, c) -> c.add(n.getInput(0), c.reshapeLike(c.outputGradient(n, 0), n.getInput(0)));
+        for (String op : List.of("Flatten", "Reshape", "Squeeze", "Unsqueeze")) {
+            r.put(op, reshapeBack);
+        }
+        BackwardRule identity = (n, c) -> c.add(n.getInput(0), c.outputGradient(n, 0));
+        r.put("Identity", identity);
+        r.put("Dropout", identity);
+        r.put("Transpose", ShapeRules::transpose);
+        r.put("Concat", ShapeRules::concat);
+        r.put("Pad", ShapeRules::pad);
+        r.put("Expand", (n, c) -> c.add(n.getInput(0), c.unbroadcastTo(n, c.outputGradient(n, 0), 0)));
+    }
+
+    private static void transpose(NodeProto n, BackwardContext c) {
+        int rank = c.shape(n.getInput(0)).length;
+        long[] perm = Attr.getInts(n, "perm", null);
+        long[] inv = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            inv[perm == null ? rank - 1 - i : (int) perm[i]] = i;
+        }
+        c.add(n.getInput(0), c.g().op("Transpose", c.outputGradient(n, 0), Attr.ints("perm", inv)));
+    }
+
+    /** Splits the gradient along the concatenation axis (sizes from Shape when an input has the batch there). */
+    private static void concat(NodeProto n, BackwardContext c) {
+        GraphBuilder g = c.g();
+        int rank = c.shape(n.getInput(0)).length;
+        long axis = Shapes.axis(Attr.getInt(n, "axis", 0), rank);
+        List<String> sizes = new ArrayList<>();
+        long[] known = new long[n.getInputCount()];
+        boolean dynamic = false;
+        for (int i = 0; i < n.getInputCount(); i++) {
+            known[i] = c.shape(n.getInput(i))[(int) axis];
+            dynamic |= known[i] < 0;
+        }
+        String split;
+        if (dynamic) {
+            for (String in : n.getInputList()) {
+                sizes.add(g.op("Gather", c.shapeOf(in), g.longs("axis", axis), Attr.i("axis", 0)));
+            }
+            split = g.op("Concat", sizes, Attr.i("axis", 0));
+        } else {
+            split = g.longs("split", known);
+        }
+        String[] parts = g.ops("Split", List.of(c.outputGradient(n, 0), split), n.getInputCount(),
+                Attr.i("axis", axis));
+        for (int i = 0; i < n.getInputCount(); i++) {
+            if (c.needs(n, i)) {
+                c.add(n.getInput(i), parts[i]);
+            }
+        }
+    }
+
+    /** Constant padding: the gradient of the unpadded region. */
+    private static void pad(NodeProto n, BackwardContext c) {
+        String mode = Attr.getString(n, "mode", "constant");
+        if (!mode.equals("constant")) {
+            throw c.unsupported(n, "pad mode '" + mode + "' (only constant padding is differentiable here)");
+        }
+        long[] pads = c.shapes().opset() >= 11 ? c.shapes().constInts(n.getInput(1)) : Attr.getInts(n, "pads", null);
+        if (pads == null) {
+            throw c.unsupported(n, "pads must be constant");
+        }
+        int rank = pads.length / 2;
+        long[] starts = new long[rank];
+        long[] ends = new long[rank];
+        long[] axes = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            if (pads[i] < 0 || pads[i + rank] < 0) {
+                throw c.unsupported(n, "negative (cropping) pads");
+            }
+            starts[i] = pads[i];
+            ends[i] = pads[i + rank] == 0 ? Long.MAX_VALUE : -pads[i + rank];
+            axes[i] = i;
+        }
+        GraphBuilder g = c.g();
+        c.add(n.getInput(0), g.op("Slice", List.of(c.outputGradient(n, 0), g.longs("starts", starts),
+                g.longs("ends", ends), g.longs("axes", axes))));
+    }
+}

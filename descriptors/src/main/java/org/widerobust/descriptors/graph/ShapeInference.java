@@ -1,0 +1,551 @@
+package org.widerobust.descriptors.graph;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Static shapes, element types and folded integer constants of every value in a graph. The batch dimension
+ * stays symbolic ({@link Shapes#BATCH}); in folded integer constants it appears as {@link #SYMBOLIC_BATCH}.
+ * Covers the ops that widerobust differentiates plus the shape arithmetic that exporters emit around them.
+ */
+public final class ShapeInference {
+    /** Marks the batch size inside a folded integer constant (for example the output of {@code Shape}). */
+    public static final long SYMBOLIC_BATCH = Long.MIN_VALUE;
+
+    private final Map<String, long[]> shapes = new HashMap<>();
+    private final Map<String, Integer> types = new HashMap<>();
+    private final Map<String, long[]> ints = new HashMap<>();
+    private final Map<String, float[]> floats = new HashMap<>();
+    private final Map<String, NodeProto> producers = new HashMap<>();
+    private final int opset;
+
+    private ShapeInference(int opset) {
+        this.opset = opset;
+    }
+
+    /** Infers every value of {@code model}. */
+    public static ShapeInference of(ModelProto model) {
+        ShapeInference si = new ShapeInference(GraphBuilder.opsetOf(model));
+        for (TensorProto t : model.getGraph().getInitializerList()) {
+            si.addTensor(t.getName(), t);
+        }
+        for (ValueInfoProto v : model.getGraph().getInputList()) {
+            if (!si.shapes.containsKey(v.getName())) {
+                si.shapes.put(v.getName(), GraphBuilder.dimsOf(v));
+                si.types.put(v.getName(), v.getType().getTensorType().getElemType());
+            }
+        }
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            try {
+                si.infer(n);
+            } catch (GraphException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new GraphException("shape inference failed at node '" + n.getName() + "' (" + n.getOpType()
+                        + "): " + e.getMessage(), e);
+            }
+            for (String o : n.getOutputList()) {
+                si.producers.put(o, n);
+            }
+        }
+        return si;
+    }
+
+    /** The static shape of a value ({@link Shapes#BATCH} for the batch dimension). */
+    public long[] shape(String value) {
+        long[] s = shapes.get(value);
+        if (s == null) {
+            throw new GraphException("no shape known for value '" + value + "'");
+        }
+        return s;
+    }
+
+    public boolean hasShape(String value) {
+        return shapes.containsKey(value);
+    }
+
+    /** The ONNX element type of a value. */
+    public int type(String value) {
+        Integer t = types.get(value);
+        return t == null ? DataType.FLOAT.getNumber() : t;
+    }
+
+    public boolean isFloat(String value) {
+        int t = type(value);
+        return t == DataType.FLOAT.getNumber() || t == DataType.DOUBLE.getNumber()
+                || t == DataType.FLOAT16.getNumber();
+    }
+
+    /** A folded integer constant, or null when the value is not a compile-time constant. */
+    public long[] constInts(String value) {
+        return ints.get(value);
+    }
+
+    /** A float constant (initializer or Constant node), or null. */
+    public float[] constFloats(String value) {
+        return floats.get(value);
+    }
+
+    /** The node producing a value, or null for graph inputs and initializers. */
+    public NodeProto producer(String value) {
+        return producers.get(value);
+    }
+
+    public int opset() {
+        return opset;
+    }
+
+    private void addTensor(String name, TensorProto t) {
+        shapes.put(name, Tensors.dims(t));
+        types.put(name, t.getDataType());
+        if (t.getDataType() == DataType.INT64.getNumber() || t.getDataType() == DataType.INT32.getNumber()) {
+            ints.put(name, Tensors.toLongs(t));
+        } else if (t.getDataType() == DataType.FLOAT.getNumber() && Shapes.size(Tensors.dims(t)) <= 1 << 16) {
+            floats.put(name, Tensors.toFloats(t));
+        }
+    }
+
+    private void set(NodeProto n, int output, long[] shape, int type) {
+        if (output < n.getOutputCount() && !n.getOutput(output).isEmpty()) {
+            shapes.put(n.getOutput(output), shape);
+            types.put(n.getOutput(output), type);
+        }
+    }
+
+    private long[] in(NodeProto n, int i) {
+        return shape(n.getInput(i));
+    }
+
+    private boolean present(NodeProto n, int i) {
+        return i < n.getInputCount() && !n.getInput(i).isEmpty();
+    }
+
+    /** Axes from the attribute (older opsets) or the second input (newer ones), or null for "all". */
+    private long[] axes(NodeProto n, int inputIndex) {
+        long[] a = Attr.getInts(n, "axes", null);
+        if (a == null && present(n, inputIndex)) {
+            a = ints.get(n.getInput(inputIndex));
+            if (a == null) {
+                throw new GraphException("node '" + n.getName() + "' (" + n.getOpType() + "): axes are not constant");
+            }
+        }
+        return a;
+    }
+
+    private long[] constant(NodeProto n, int i, String what) {
+        long[] v = ints.get(n.getInput(i));
+        if (v == null) {
+            throw new GraphException("node '" + n.getName() + "' (" + n.getOpType() + "): " + what
+                    + " must be a constant");
+        }
+        return v;
+    }
+
+    private void infer(NodeProto n) {
+        String op = n.getOpType();
+        int t0 = n.getInputCount() > 0 && !n.getInput(0).isEmpty() ? type(n.getInput(0)) : DataType.FLOAT.getNumber();
+        int bool = DataType.BOOL.getNumber();
+        int i64 = DataType.INT64.getNumber();
+        switch (op) {
+            case "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Identity", "Softmax", "LogSoftmax", "Clip", "Sqrt",
+                    "Reciprocal", "Neg", "Exp", "Log", "Abs", "Sign", "BatchNormalization", "Erf", "Softplus" -> {
+                set(n, 0, in(n, 0), t0);
+                if (op.equals("Identity") && ints.containsKey(n.getInput(0))) {
+                    ints.put(n.getOutput(0), ints.get(n.getInput(0)));
+                }
+            }
+            case "Dropout" -> {
+                set(n, 0, in(n, 0), t0);
+                set(n, 1, in(n, 0), bool);
+            }
+            case "Not" -> set(n, 0, in(n, 0), bool);
+            case "Cast" -> {
+                int to = (int) Attr.getInt(n, "to", 1);
+                set(n, 0, in(n, 0), to);
+                if (ints.containsKey(n.getInput(0)) && (to == i64 || to == DataType.INT32.getNumber())) {
+                    ints.put(n.getOutput(0), ints.get(n.getInput(0)));
+                }
+            }
+            case "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Where", "Equal", "Greater", "Less",
+                    "GreaterOrEqual", "LessOrEqual", "And", "Or" -> {
+                long[] s = in(n, 0);
+                for (int i = 1; i < n.getInputCount(); i++) {
+                    s = Shapes.broadcast(s, in(n, i), "node '" + n.getName() + "' (" + op + ")");
+                }
+                boolean cmp = Arrays.asList("Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or")
+                        .contains(op);
+                set(n, 0, s, cmp ? bool : op.equals("Where") ? type(n.getInput(1)) : t0);
+                foldIntArithmetic(n);
+            }
+            case "Constant" -> {
+                TensorProto t = Attr.getTensor(n, "value");
+                if (t != null) {
+                    addTensor(n.getOutput(0), t);
+                } else if (Attr.has(n, "value_ints")) {
+                    long[] v = Attr.getInts(n, "value_ints", null);
+                    set(n, 0, new long[] {v.length}, i64);
+                    ints.put(n.getOutput(0), v);
+                } else if (Attr.has(n, "value_int")) {
+                    set(n, 0, new long[0], i64);
+                    ints.put(n.getOutput(0), new long[] {Attr.getInt(n, "value_int", 0)});
+                } else if (Attr.has(n, "value_float")) {
+                    set(n, 0, new long[0], DataType.FLOAT.getNumber());
+                    floats.put(n.getOutput(0), new float[] {Attr.getFloat(n, "value_float", 0)});
+                } else {
+                    throw new GraphException("node '" + n.getName() + "' (Constant): unsupported value attribute");
+                }
+            }
+            case "Conv" -> {
+                long[] x = in(n, 0);
+                long[] w = in(n, 1);
+                long[] kernel = Arrays.copyOfRange(w, 2, w.length);
+                SpatialGeometry g = SpatialGeometry.of(n, kernel, Arrays.copyOfRange(x, 2, x.length));
+                set(n, 0, concat(new long[] {x[0], w[0]}, g.output()), t0);
+            }
+            case "ConvTranspose" -> {
+                long[] x = in(n, 0);
+                long[] w = in(n, 1);
+                int r = x.length - 2;
+                long group = Attr.getInt(n, "group", 1);
+                long[] out = Attr.getInts(n, "output_shape", null);
+                if (out == null) {
+                    long[] strides = Attr.getInts(n, "strides", Attr.repeat(1, r));
+                    long[] dil = Attr.getInts(n, "dilations", Attr.repeat(1, r));
+                    long[] pads = Attr.getInts(n, "pads", new long[2 * r]);
+                    long[] opad = Attr.getInts(n, "output_padding", new long[r]);
+                    out = new long[r];
+                    for (int i = 0; i < r; i++) {
+                        out[i] = strides[i] * (x[i + 2] - 1) + opad[i] + (w[i + 2] - 1) * dil[i] + 1 - pads[i]
+                                - pads[i + r];
+                    }
+                }
+                set(n, 0, concat(new long[] {x[0], w[1] * group}, out), t0);
+            }
+            case "MaxPool", "AveragePool" -> {
+                long[] x = in(n, 0);
+                SpatialGeometry g = SpatialGeometry.of(n, Attr.getInts(n, "kernel_shape", null),
+                        Arrays.copyOfRange(x, 2, x.length));
+                long[] s = concat(new long[] {x[0], x[1]}, g.output());
+                set(n, 0, s, t0);
+                set(n, 1, s, i64);
+            }
+            case "GlobalAveragePool", "GlobalMaxPool" -> {
+                long[] x = in(n, 0).clone();
+                Arrays.fill(x, 2, x.length, 1);
+                set(n, 0, x, t0);
+            }
+            case "Gemm" -> {
+                long[] a = in(n, 0);
+                long[] b = in(n, 1);
+                long m = Attr.getInt(n, "transA", 0) == 1 ? a[1] : a[0];
+                long k = Attr.getInt(n, "transB", 0) == 1 ? b[0] : b[1];
+                set(n, 0, new long[] {m, k}, t0);
+            }
+            case "MatMul" -> {
+                long[] a = in(n, 0);
+                long[] b = in(n, 1);
+                if (a.length < 2 || b.length < 2) {
+                    throw new GraphException("node '" + n.getName() + "' (MatMul): operands of rank 1 are not supported");
+                }
+                long[] batchA = Arrays.copyOf(a, a.length - 2);
+                long[] batchB = Arrays.copyOf(b, b.length - 2);
+                long[] batch = Shapes.broadcast(batchA, batchB, "node '" + n.getName() + "' (MatMul)");
+                set(n, 0, concat(batch, new long[] {a[a.length - 2], b[b.length - 1]}), t0);
+            }
+            case "Flatten" -> {
+                long[] x = in(n, 0);
+                int axis = (int) Attr.getInt(n, "axis", 1);
+                axis = axis < 0 ? axis + x.length : axis;
+                set(n, 0, new long[] {product(x, 0, axis), product(x, axis, x.length)}, t0);
+            }
+            case "Reshape" -> set(n, 0, reshape(in(n, 0), constant(n, 1, "the target shape"), n), t0);
+            case "Transpose" -> {
+                long[] x = in(n, 0);
+                long[] perm = Attr.getInts(n, "perm", reversed(x.length));
+                long[] s = new long[x.length];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = x[(int) perm[i]];
+                }
+                set(n, 0, s, t0);
+            }
+            case "Concat" -> {
+                long[] s = in(n, 0).clone();
+                int axis = Shapes.axis(Attr.getInt(n, "axis", 0), s.length);
+                boolean allConst = true;
+                for (int i = 1; i < n.getInputCount(); i++) {
+                    long d = in(n, i)[axis];
+                    s[axis] = s[axis] < 0 || d < 0 ? Shapes.BATCH : s[axis] + d;
+                }
+                for (String i : n.getInputList()) {
+                    allConst &= ints.containsKey(i);
+                }
+                set(n, 0, s, t0);
+                if (allConst && s.length == 1) {
+                    long[] v = new long[0];
+                    for (String i : n.getInputList()) {
+                        v = concat(v, ints.get(i));
+                    }
+                    ints.put(n.getOutput(0), v);
+                }
+            }
+            case "Pad" -> {
+                long[] x = in(n, 0);
+                long[] pads = opset >= 11 ? constant(n, 1, "pads") : Attr.getInts(n, "pads", null);
+                long[] s = x.clone();
+                for (int i = 0; i < x.length; i++) {
+                    s[i] = x[i] < 0 ? x[i] : x[i] + pads[i] + pads[i + x.length];
+                }
+                set(n, 0, s, t0);
+            }
+            case "Shape" -> {
+                long[] x = in(n, 0);
+                set(n, 0, new long[] {x.length}, i64);
+                long[] v = new long[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    v[i] = x[i] < 0 ? SYMBOLIC_BATCH : x[i];
+                }
+                ints.put(n.getOutput(0), v);
+            }
+            case "Size" -> set(n, 0, new long[0], i64);
+            case "Gather" -> {
+                long[] data = in(n, 0);
+                long[] idx = in(n, 1);
+                int axis = Shapes.axis(Attr.getInt(n, "axis", 0), data.length);
+                long[] s = concat(concat(Arrays.copyOf(data, axis), idx), Arrays.copyOfRange(data, axis + 1, data.length));
+                set(n, 0, s, t0);
+                long[] dv = ints.get(n.getInput(0));
+                long[] iv = ints.get(n.getInput(1));
+                if (dv != null && iv != null && data.length == 1) {
+                    long[] v = new long[iv.length];
+                    for (int i = 0; i < iv.length; i++) {
+                        v[i] = dv[(int) (iv[i] < 0 ? iv[i] + dv.length : iv[i])];
+                    }
+                    ints.put(n.getOutput(0), v);
+                }
+            }
+            case "Unsqueeze" -> {
+                long[] x = in(n, 0);
+                long[] ax = axes(n, 1);
+                int r = x.length + ax.length;
+                boolean[] added = new boolean[r];
+                for (long a : ax) {
+                    added[Shapes.axis(a, r)] = true;
+                }
+                long[] s = new long[r];
+                for (int i = 0, j = 0; i < r; i++) {
+                    s[i] = added[i] ? 1 : x[j++];
+                }
+                set(n, 0, s, t0);
+                if (ints.containsKey(n.getInput(0))) {
+                    ints.put(n.getOutput(0), ints.get(n.getInput(0)));
+                }
+            }
+            case "Squeeze" -> {
+                long[] x = in(n, 0);
+                long[] ax = axes(n, 1);
+                boolean[] drop = new boolean[x.length];
+                if (ax == null) {
+                    for (int i = 0; i < x.length; i++) {
+                        drop[i] = x[i] == 1;
+                    }
+                } else {
+                    for (long a : ax) {
+                        drop[Shapes.axis(a, x.length)] = true;
+                    }
+                }
+                long[] s = new long[0];
+                for (int i = 0; i < x.length; i++) {
+                    if (!drop[i]) {
+                        s = concat(s, new long[] {x[i]});
+                    }
+                }
+                set(n, 0, s, t0);
+                if (ints.containsKey(n.getInput(0))) {
+                    ints.put(n.getOutput(0), ints.get(n.getInput(0)));
+                }
+            }
+            case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceSumSquare", "ReduceLogSumExp" -> {
+                long[] x = in(n, 0);
+                long[] ax = axes(n, 1);
+                boolean keep = Attr.getInt(n, "keepdims", 1) == 1;
+                boolean[] red = new boolean[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    red[i] = ax == null;
+                }
+                if (ax != null) {
+                    for (long a : ax) {
+                        red[Shapes.axis(a, x.length)] = true;
+                    }
+                }
+                long[] s = new long[0];
+                for (int i = 0; i < x.length; i++) {
+                    if (!red[i]) {
+                        s = concat(s, new long[] {x[i]});
+                    } else if (keep) {
+                        s = concat(s, new long[] {1});
+                    }
+                }
+                set(n, 0, s, t0);
+            }
+            case "Expand" -> set(n, 0, Shapes.broadcast(in(n, 0), symbolicToBatch(constant(n, 1, "the shape")),
+                    "node '" + n.getName() + "' (Expand)"), t0);
+            case "ArgMax", "ArgMin" -> {
+                long[] x = in(n, 0);
+                int axis = Shapes.axis(Attr.getInt(n, "axis", 0), x.length);
+                long[] s = x.clone();
+                s[axis] = 1;
+                if (Attr.getInt(n, "keepdims", 1) == 0) {
+                    s = concat(Arrays.copyOf(s, axis), Arrays.copyOfRange(s, axis + 1, s.length));
+                }
+                set(n, 0, s, i64);
+            }
+            case "Slice" -> {
+                long[] x = in(n, 0).clone();
+                long[] starts = constant(n, 1, "starts");
+                long[] ends = constant(n, 2, "ends");
+                long[] ax = present(n, 3) ? constant(n, 3, "axes") : null;
+                long[] steps = present(n, 4) ? constant(n, 4, "steps") : null;
+                for (int i = 0; i < starts.length; i++) {
+                    int a = Shapes.axis(ax == null ? i : ax[i], x.length);
+                    long step = steps == null ? 1 : steps[i];
+                    if (x[a] < 0 || step != 1) {
+                        if (x[a] >= 0) {
+                            throw new GraphException("node '" + n.getName() + "' (Slice): steps other than 1 are not supported");
+                        }
+                        continue;
+                    }
+                    long st = clampIndex(starts[i], x[a]);
+                    long en = clampIndex(ends[i], x[a]);
+                    x[a] = Math.max(0, en - st);
+                }
+                set(n, 0, x, t0);
+            }
+            default -> throw new GraphException("node '" + n.getName() + "': op " + op
+                    + " is not supported by widerobust's shape inference");
+        }
+    }
+
+    private void foldIntArithmetic(NodeProto n) {
+        if (n.getInputCount() != 2) {
+            return;
+        }
+        long[] a = ints.get(n.getInput(0));
+        long[] b = ints.get(n.getInput(1));
+        if (a == null || b == null || (a.length != b.length && a.length != 1 && b.length != 1)) {
+            return;
+        }
+        int len = Math.max(a.length, b.length);
+        long[] v = new long[len];
+        for (int i = 0; i < len; i++) {
+            long x = a[a.length == 1 ? 0 : i];
+            long y = b[b.length == 1 ? 0 : i];
+            if (x == SYMBOLIC_BATCH || y == SYMBOLIC_BATCH) {
+                return;
+            }
+            switch (n.getOpType()) {
+                case "Add" -> v[i] = x + y;
+                case "Sub" -> v[i] = x - y;
+                case "Mul" -> v[i] = x * y;
+                case "Div" -> v[i] = x / y;
+                default -> {
+                    return;
+                }
+            }
+        }
+        ints.put(n.getOutput(0), v);
+    }
+
+    private static long clampIndex(long i, long dim) {
+        long v = i < 0 ? i + dim : i;
+        return Math.max(0, Math.min(dim, v));
+    }
+
+    private static long[] symbolicToBatch(long[] v) {
+        long[] s = v.clone();
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == SYMBOLIC_BATCH) {
+                s[i] = Shapes.BATCH;
+            }
+        }
+        return s;
+    }
+
+    private static long[] reshape(long[] x, long[] target, NodeProto n) {
+        long[] s = new long[target.length];
+        int infer = -1;
+        boolean batch = false;
+        long known = 1;
+        for (int i = 0; i < target.length; i++) {
+            long t = target[i];
+            if (t == SYMBOLIC_BATCH) {
+                s[i] = Shapes.BATCH;
+                batch = true;
+            } else if (t == 0) {
+                s[i] = x[i];
+                batch |= x[i] < 0;
+                known *= Math.max(1, x[i]);
+            } else if (t == -1) {
+                infer = i;
+            } else {
+                s[i] = t;
+                known *= t;
+            }
+        }
+        if (infer >= 0) {
+            long total = Shapes.size(x);
+            boolean inputBatch = Arrays.stream(x).anyMatch(d -> d < 0);
+            if (inputBatch && !batch) {
+                s[infer] = Shapes.BATCH;
+                if (total != known) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): cannot infer a dimension that"
+                            + " mixes the batch with other axes");
+                }
+            } else {
+                if (total % known != 0) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): " + Shapes.str(x)
+                            + " cannot be reshaped to " + Arrays.toString(target));
+                }
+                s[infer] = total / known;
+            }
+        }
+        return s;
+    }
+
+    private static long product(long[] x, int from, int to) {
+        long p = 1;
+        for (int i = from; i < to; i++) {
+            if (x[i] < 0) {
+                return Shapes.BATCH;
+            }
+            p *= x[i];
+        }
+        return p;
+    }
+
+    private static long[] reversed(int n) {
+        long[] p = new long[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = n - 1 - i;
+        }
+        return p;
+    }
+
+    static long[] concat(long[] a, long[] b) {
+        long[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** For diagnostics. */
+    public List<String> values() {
+        return List.copyOf(shapes.keySet());
+    }
+}

@@ -1,0 +1,53 @@
+package org.widerobust.descriptors.loss;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+
+import java.util.List;
+
+import org.widerobust.descriptors.graph.Attr;
+import org.widerobust.descriptors.graph.GraphBuilder;
+
+/**
+ * The TRADES training objective over a doubled batch {@code [x; x']} (clean examples first, their adversarial
+ * versions second): {@code CE(f(x), y) + λ · KL(softmax f(x) ‖ softmax f(x'))}, with λ the scalar graph input
+ * {@value #LAMBDA} so that width-adjusted schedules change it without rebuilding the graph. Gradients flow into
+ * both halves. Per-example values and reductions refer to the clean half's batch size.
+ */
+public final class TradesLoss implements LossHead {
+    /** Name of the float scalar λ input. */
+    public static final String LAMBDA = "trades_lambda";
+
+    @Override
+    public String name() {
+        return "trades";
+    }
+
+    @Override
+    public List<ValueInfoProto> inputs(int numClasses) {
+        return List.of(LossGraphs.labelsInput(), GraphBuilder.valueInfo(LAMBDA, DataType.FLOAT));
+    }
+
+    @Override
+    public Outputs build(GraphBuilder g, String logits, int k, Reduction r) {
+        String[] halves = g.ops("Split", List.of(logits), 2, Attr.i("axis", 0));
+        String zNat = halves[0];
+        String zAdv = halves[1];
+        String oneHot = LossGraphs.oneHot(g, LossGraphs.LABELS, k);
+        String logp = g.op("LogSoftmax", zNat, Attr.i("axis", 1));
+        String logq = g.op("LogSoftmax", zAdv, Attr.i("axis", 1));
+        String p = g.op("Exp", logp);
+        String q = g.op("Exp", logq);
+        String ce = g.op("Neg", LossGraphs.rowSum(g, g.op("Mul", oneHot, logp)));
+        // KL(p||q) = sum p (log p - log q); softmax never returns exact zeros here, log p comes from LogSoftmax.
+        String h = g.op("Sub", logp, logq);
+        String kl = LossGraphs.rowSum(g, g.op("Mul", p, h));
+        String per = g.op("Add", ce, g.op("Mul", kl, LAMBDA));
+        // d/dz_nat: (p - y) + λ p (h - <p, h>);  d/dz_adv: λ (q - p)
+        String centred = g.op("Sub", h, LossGraphs.column(g, kl));
+        String gNat = g.op("Add", g.op("Sub", p, oneHot), g.op("Mul", g.op("Mul", p, centred), LAMBDA));
+        String gAdv = g.op("Mul", g.op("Sub", q, p), LAMBDA);
+        String grad = g.op("Concat", List.of(gNat, gAdv), Attr.i("axis", 0));
+        return new Outputs(per, LossGraphs.reduce(g, per, r), LossGraphs.scale(g, grad, zNat, r));
+    }
+}
