@@ -1,6 +1,5 @@
 package org.widerobust.descriptors.autodiff;
 
-import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -17,8 +16,8 @@ import java.util.Set;
 
 import org.widerobust.descriptors.graph.GraphBuilder;
 import org.widerobust.descriptors.graph.GraphException;
+import org.widerobust.descriptors.graph.GraphRewrites;
 import org.widerobust.descriptors.graph.ShapeInference;
-import org.widerobust.descriptors.graph.Tensors;
 import org.widerobust.descriptors.loss.LossHead;
 import org.widerobust.descriptors.network.Network;
 
@@ -108,10 +107,8 @@ public final class Differentiator {
             addOutput(g, shapes, extra, extra);
         }
         List<String> paramInputs = req.parametersAsInputs() ? net.parameters() : List.of();
-        if (!paramInputs.isEmpty()) {
-            moveToInputs(g.proto(), paramInputs, shapes);
-        }
-        return new GradientGraph(g.build(), net.input(), net.logits(), LOSS, LOSS_PER_EXAMPLE, inputGrad, paramGrads,
+        ModelProto built = GraphRewrites.initializersToInputs(g.build(), paramInputs);
+        return new GradientGraph(built, net.input(), net.logits(), LOSS, LOSS_PER_EXAMPLE, inputGrad, paramGrads,
                 paramInputs, lossInputs);
     }
 
@@ -165,18 +162,5 @@ public final class Differentiator {
 
     private static void addOutput(GraphBuilder g, ShapeInference shapes, String value, String name) {
         g.addOutput(name, DataType.forNumber(shapes.type(value)), shapes.shape(value));
-    }
-
-    private static void moveToInputs(GraphProto.Builder graph, List<String> names, ShapeInference shapes) {
-        Set<String> move = new HashSet<>(names);
-        List<TensorProto> keep = new ArrayList<>();
-        for (TensorProto t : graph.getInitializerList()) {
-            if (move.contains(t.getName())) {
-                graph.addInput(GraphBuilder.valueInfo(t.getName(), DataType.FLOAT, Tensors.dims(t)));
-            } else {
-                keep.add(t);
-            }
-        }
-        graph.clearInitializer().addAllInitializer(keep);
     }
 }

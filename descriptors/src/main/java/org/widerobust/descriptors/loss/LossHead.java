@@ -17,6 +17,11 @@ public interface LossHead {
     /** Extra graph inputs the loss reads (labels, target probabilities, ...), with the batch dimension symbolic. */
     List<ValueInfoProto> inputs(int numClasses);
 
+    /** How many labels a batch of {@code rows} graph inputs carries (half of them for losses over doubled batches). */
+    default int labelRows(int rows) {
+        return rows;
+    }
+
     /** Appends the loss to {@code g} over {@code logits}. */
     Outputs build(GraphBuilder g, String logits, int numClasses, Reduction reduction);
 

@@ -24,6 +24,14 @@ public final class TradesLoss implements LossHead {
     }
 
     @Override
+    public int labelRows(int rows) {
+        if (rows % 2 != 0) {
+            throw new IllegalArgumentException("the TRADES loss needs a doubled batch [x; x'], got " + rows + " rows");
+        }
+        return rows / 2;
+    }
+
+    @Override
     public List<ValueInfoProto> inputs(int numClasses) {
         return List.of(LossGraphs.labelsInput(), GraphBuilder.valueInfo(LAMBDA, DataType.FLOAT));
     }

@@ -1,0 +1,138 @@
+package org.widerobust.adapters.network;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.widerobust.adapters.engine.CompiledGraph;
+import org.widerobust.adapters.engine.Engine;
+import org.widerobust.descriptors.autodiff.Differentiator;
+import org.widerobust.descriptors.autodiff.GradientGraph;
+import org.widerobust.descriptors.autodiff.GradientRequest;
+import org.widerobust.descriptors.graph.GraphRewrites;
+import org.widerobust.descriptors.loss.DlrLoss;
+import org.widerobust.descriptors.loss.KlDivergenceLoss;
+import org.widerobust.descriptors.loss.LossHead;
+import org.widerobust.descriptors.loss.Losses;
+import org.widerobust.descriptors.network.Network;
+
+/**
+ * A network ready to run: its forward graph, and for each attack loss (compiled on first use) a graph that returns
+ * the per-example loss, the logits and the input gradient in one run. Weights are either fixed (initializers) or
+ * read live from a {@link ParameterStore}. Not thread-safe.
+ */
+public final class NetworkSession implements AutoCloseable {
+    private final Engine engine;
+    private final Network network;
+    private final ParameterStore parameters;
+    private final CompiledGraph forward;
+    private final Map<String, CompiledGraph> gradientGraphs = new HashMap<>();
+
+    /** A session with the network's own (fixed) weights. */
+    public NetworkSession(Engine engine, Network network) {
+        this(engine, network, null);
+    }
+
+    /** A session that reads weights from {@code parameters} at every run (null for fixed weights). */
+    public NetworkSession(Engine engine, Network network, ParameterStore parameters) {
+        this.engine = engine;
+        this.network = network;
+        this.parameters = parameters;
+        this.forward = engine.compile(parameters == null ? network.model() : GraphRewrites.initializersToInputs(network.model(), network.parameters()),
+                network.name() + "/forward");
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public int exampleLength() {
+        return network.exampleLength();
+    }
+
+    public int numClasses() {
+        return network.numClasses();
+    }
+
+    /** Logits {@code [n, K]} of {@code n} examples stored contiguously in {@code x}. */
+    public void logits(float[] x, int n, float[] out) {
+        fillInput(forward, x, n);
+        if (parameters != null) {
+            parameters.bind(forward);
+        }
+        forward.run(network.logits());
+        forward.floatOutput(network.logits()).get(out, 0, n * network.numClasses());
+    }
+
+    /**
+     * One run of the attack graph of {@code loss} (see {@link Losses}): the input gradient of the summed loss
+     * {@code [n * exampleLength]}, the per-example loss {@code [n]} and the logits {@code [n * K]}. Any output
+     * array may be null if not wanted.
+     */
+    public void lossGradient(String loss, float[] x, int n, LossTargets targets, float[] gradOut, float[] lossOut,
+                             float[] logitsOut) {
+        CompiledGraph g = gradientGraph(loss);
+        fillInput(g, x, n);
+        for (String in : g.inputNames()) {
+            switch (in) {
+                case "labels" -> fillLabels(g.longInput(in, n), targets.labels(), n, "labels");
+                case KlDivergenceLoss.TARGET -> {
+                    if (targets.targetProbs() == null) {
+                        throw new IllegalArgumentException("the kl loss needs target probabilities");
+                    }
+                    g.floatInput(in, n, network.numClasses()).put(targets.targetProbs(), 0, n * network.numClasses());
+                }
+                case DlrLoss.TARGET -> fillLabels(g.longInput(in, n), targets.targetLabels(), n, "target labels");
+                default -> { }
+            }
+        }
+        if (parameters != null) {
+            parameters.bind(g);
+        }
+        g.run(List.of(Differentiator.INPUT_GRADIENT, Differentiator.LOSS_PER_EXAMPLE, network.logits()));
+        if (gradOut != null) {
+            g.floatOutput(Differentiator.INPUT_GRADIENT).get(gradOut, 0, n * exampleLength());
+        }
+        if (lossOut != null) {
+            g.floatOutput(Differentiator.LOSS_PER_EXAMPLE).get(lossOut, 0, n);
+        }
+        if (logitsOut != null) {
+            g.floatOutput(network.logits()).get(logitsOut, 0, n * numClasses());
+        }
+    }
+
+    private CompiledGraph gradientGraph(String loss) {
+        return gradientGraphs.computeIfAbsent(loss, l -> {
+            LossHead head = Losses.create(l);
+            GradientGraph gg = Differentiator.differentiate(network, GradientRequest.inputOnly(head, parameters != null));
+            return engine.compile(gg.model(), network.name() + "/grad-" + l);
+        });
+    }
+
+    private void fillInput(CompiledGraph g, float[] x, int n) {
+        long[] shape = network.batchedInputShape();
+        shape[0] = n;
+        FloatBuffer b = g.floatInput(network.input(), shape);
+        b.put(x, 0, n * exampleLength());
+    }
+
+    private static void fillLabels(LongBuffer b, int[] labels, int n, String what) {
+        if (labels == null) {
+            throw new IllegalArgumentException("this loss needs " + what);
+        }
+        for (int i = 0; i < n; i++) {
+            b.put(i, labels[i]);
+        }
+    }
+
+    @Override
+    public void close() {
+        forward.close();
+        for (CompiledGraph g : gradientGraphs.values()) {
+            g.close();
+        }
+        gradientGraphs.clear();
+    }
+}

@@ -1,0 +1,95 @@
+package org.widerobust.adapters.network;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.widerobust.adapters.engine.CompiledGraph;
+import org.widerobust.descriptors.graph.Tensors;
+import org.widerobust.descriptors.network.Network;
+
+/**
+ * A network's trainable parameters in direct, native-order buffers. Graphs whose parameters are inputs read them
+ * zero-copy ({@link #bind}); optimisers update them in place; {@link #toNetwork} writes them back into the model.
+ */
+public final class ParameterStore {
+    private final Network network;
+    private final Map<String, FloatBuffer> values = new LinkedHashMap<>();
+    private final Map<String, long[]> shapes = new LinkedHashMap<>();
+
+    public ParameterStore(Network network) {
+        this.network = network;
+        Map<String, TensorProto> init = network.initializers();
+        for (String p : network.parameters()) {
+            TensorProto t = init.get(p);
+            float[] v = Tensors.toFloats(t);
+            FloatBuffer b = ByteBuffer.allocateDirect(v.length * Float.BYTES).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            b.put(v).clear();
+            values.put(p, b);
+            shapes.put(p, Tensors.dims(t));
+        }
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(values.keySet());
+    }
+
+    /** The live buffer of a parameter (position 0, limit = size). */
+    public FloatBuffer buffer(String name) {
+        FloatBuffer b = values.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "' in " + network.name());
+        }
+        return b.duplicate().clear();
+    }
+
+    public long[] shape(String name) {
+        return shapes.get(name).clone();
+    }
+
+    /** Total number of scalars. */
+    public long size() {
+        long n = 0;
+        for (FloatBuffer b : values.values()) {
+            n += b.capacity();
+        }
+        return n;
+    }
+
+    /** Binds every parameter buffer as the same-named input of {@code graph}. */
+    public void bind(CompiledGraph graph) {
+        for (var e : values.entrySet()) {
+            graph.bindFloatInput(e.getKey(), e.getValue().duplicate().clear(), shapes.get(e.getKey()));
+        }
+    }
+
+    /** The network with its initializers replaced by the current parameter values. */
+    public Network toNetwork() {
+        ModelProto model = network.model();
+        var graph = model.getGraph().toBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            TensorProto t = graph.getInitializer(i);
+            FloatBuffer b = values.get(t.getName());
+            if (b != null) {
+                float[] v = new float[b.capacity()];
+                b.duplicate().clear().get(v);
+                graph.setInitializer(i, Tensors.floats(t.getName(), Tensors.dims(t), v));
+            }
+        }
+        return new Network(network.name(), model.toBuilder().setGraph(graph).build(), network.input(),
+                network.logits(), network.exampleShape(), network.numClasses(), network.parameters(),
+                network.batchNorms(), network.inputBounds());
+    }
+}

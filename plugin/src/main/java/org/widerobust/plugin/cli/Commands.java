@@ -1,0 +1,12 @@
+package org.widerobust.plugin.cli;
+
+import java.util.List;
+
+/** The registry of launcher verbs. */
+final class Commands {
+    private Commands() {}
+
+    static List<Command> all() {
+        return List.of(new BenchCommand());
+    }
+}

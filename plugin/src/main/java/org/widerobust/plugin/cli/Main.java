@@ -1,0 +1,83 @@
+package org.widerobust.plugin.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.ParseException;
+
+/** Entry point of the {@code widerobust} launcher: dispatches to a {@link Command} by its verb. */
+public final class Main {
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    public Main(List<Command> commands) {
+        for (Command c : commands) {
+            this.commands.put(c.name(), c);
+        }
+    }
+
+    /** The launcher's verbs. */
+    public static Main standard() {
+        return new Main(Commands.all());
+    }
+
+    public static void main(String[] args) {
+        System.exit(standard().run(args));
+    }
+
+    /** Runs the verb named by {@code args[0]} and returns the exit code. */
+    public int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            usage();
+            return args.length == 0 ? 2 : 0;
+        }
+        Command c = commands.get(args[0]);
+        if (c == null) {
+            System.err.println("widerobust: unknown command '" + args[0] + "'. Commands: " + commands.keySet());
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            help(c);
+            return 0;
+        }
+        try {
+            CommandLine line = new DefaultParser().parse(c.options(), rest);
+            if (!line.getArgList().isEmpty()) {
+                throw new CliException("unexpected argument(s) " + line.getArgList());
+            }
+            return c.run(line);
+        } catch (ParseException e) {
+            System.err.println("widerobust " + c.name() + ": " + e.getMessage() + " (see widerobust " + c.name()
+                    + " --help)");
+            return 2;
+        } catch (CliException | IllegalArgumentException e) {
+            System.err.println("widerobust " + c.name() + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("widerobust " + c.name() + ": failed: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private void usage() {
+        System.out.println("usage: widerobust COMMAND [options]   (widerobust COMMAND --help for its options)");
+        System.out.println();
+        for (Command c : commands.values()) {
+            System.out.printf("  %-10s %s%n", c.name(), c.summary());
+        }
+    }
+
+    private static void help(Command c) {
+        HelpFormatter f = new HelpFormatter();
+        f.setWidth(110);
+        f.printHelp(new PrintWriter(System.out, true), 110, "widerobust " + c.name() + " [options]", c.summary(),
+                c.options(), 2, 4, "", false);
+    }
+}
