@@ -41,8 +41,10 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
 
     /**
-     * Whether idle pool threads spin before sleeping. System property {@code widerobust.ort.spin}
-     * (true/false) overrides the default, which was measured on a 2-core machine (see the package report).
+     * Whether idle pool threads spin before sleeping; system property {@code widerobust.ort.spin} (true/false)
+     * overrides it. Off by default: on a shared 2-core machine, spinning pool threads steal the cores from the
+     * JVM and other processes (miniwrn batch 256 forward: 54 ms without spinning, 180-300 ms with it), and
+     * gained nothing measurable for back-to-back small batches.
      */
     static final boolean SPIN = Boolean.parseBoolean(System.getProperty("widerobust.ort.spin", "false"));
 
