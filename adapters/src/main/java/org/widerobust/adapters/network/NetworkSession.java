@@ -14,6 +14,7 @@ import org.widerobust.descriptors.autodiff.GradientRequest;
 import org.widerobust.descriptors.graph.GraphRewrites;
 import org.widerobust.descriptors.loss.DlrLoss;
 import org.widerobust.descriptors.loss.KlDivergenceLoss;
+import org.widerobust.descriptors.loss.L1LogitDistanceLoss;
 import org.widerobust.descriptors.loss.LossHead;
 import org.widerobust.descriptors.loss.Losses;
 import org.widerobust.descriptors.network.Network;
@@ -78,12 +79,9 @@ public final class NetworkSession implements AutoCloseable {
         for (String in : g.inputNames()) {
             switch (in) {
                 case "labels" -> fillLabels(g.longInput(in, n), targets.labels(), n, "labels");
-                case KlDivergenceLoss.TARGET -> {
-                    if (targets.targetProbs() == null) {
-                        throw new IllegalArgumentException("the kl loss needs target probabilities");
-                    }
-                    g.floatInput(in, n, network.numClasses()).put(targets.targetProbs(), 0, n * network.numClasses());
-                }
+                case KlDivergenceLoss.TARGET -> fillClassRows(g, in, targets.targetProbs(), n, "target probabilities");
+                case L1LogitDistanceLoss.REFERENCE -> fillClassRows(g, in, targets.referenceLogits(), n,
+                        "reference logits");
                 case DlrLoss.TARGET -> fillLabels(g.longInput(in, n), targets.targetLabels(), n, "target labels");
                 default -> { }
             }
@@ -116,6 +114,13 @@ public final class NetworkSession implements AutoCloseable {
         shape[0] = n;
         FloatBuffer b = g.floatInput(network.input(), shape);
         b.put(x, 0, n * exampleLength());
+    }
+
+    private void fillClassRows(CompiledGraph g, String input, float[] rows, int n, String what) {
+        if (rows == null) {
+            throw new IllegalArgumentException("this loss needs " + what);
+        }
+        g.floatInput(input, n, numClasses()).put(rows, 0, n * numClasses());
     }
 
     private static void fillLabels(LongBuffer b, int[] labels, int n, String what) {

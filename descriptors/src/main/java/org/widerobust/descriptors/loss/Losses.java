@@ -5,11 +5,11 @@ import java.util.List;
 /** Loss heads by name, as used on the command line and in configuration. */
 public final class Losses {
     /** The attack losses, by name. */
-    public static final List<String> ATTACK_LOSSES = List.of("ce", "kl", "cw", "dlr", "dlr-targeted");
+    public static final List<String> ATTACK_LOSSES = List.of("ce", "kl", "cw", "dlr", "dlr-targeted", "l1-logits");
 
     private Losses() {}
 
-    /** Creates an attack loss: {@code ce}, {@code kl}, {@code cw}, {@code dlr} or {@code dlr-targeted}. */
+    /** Creates an attack loss by name (see {@link #ATTACK_LOSSES}). */
     public static LossHead create(String name) {
         return switch (name) {
             case "ce" -> new CrossEntropyLoss();
@@ -17,6 +17,7 @@ public final class Losses {
             case "cw" -> new CwMarginLoss();
             case "dlr" -> new DlrLoss(false);
             case "dlr-targeted" -> new DlrLoss(true);
+            case "l1-logits" -> new L1LogitDistanceLoss();
             default -> throw new IllegalArgumentException("unknown loss '" + name + "'; known losses: " + ATTACK_LOSSES);
         };
     }
