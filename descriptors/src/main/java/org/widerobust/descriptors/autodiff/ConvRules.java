@@ -11,7 +11,8 @@ import org.widerobust.descriptors.graph.GraphBuilder;
 import org.widerobust.descriptors.graph.SpatialGeometry;
 
 /**
- * Gradient of Conv. The input gradient is a ConvTranspose with the same weights and geometry. The weight gradient
+ * Gradient of Conv. The input gradient is a ConvTranspose with the same weights and geometry (a Conv with flipped
+ * weights when the stride is 1). The weight gradient
  * is an im2col by a grouped Conv with one-hot kernels (which handles stride, padding and dilation exactly),
  * followed by one Gemm (one batched MatMul when the convolution is grouped).
  */
@@ -34,15 +35,7 @@ final class ConvRules {
         SpatialGeometry geo = SpatialGeometry.of(n, kernel, Arrays.copyOfRange(xs, 2, xs.length));
         long group = Attr.getInt(n, "group", 1);
         if (c.needs(n, 0)) {
-            long[] outPad = geo.transposeOutputPadding();
-            for (int i = 0; i < r; i++) {
-                if (outPad[i] < 0 || outPad[i] >= Math.max(geo.strides()[i], geo.dilations()[i])) {
-                    throw c.unsupported(n, "geometry has no exact transposed convolution");
-                }
-            }
-            c.add(x, g.op("ConvTranspose", List.of(dy, w), Attr.ints("strides", geo.strides()),
-                    Attr.ints("pads", geo.pads()), Attr.ints("dilations", geo.dilations()), Attr.i("group", group),
-                    Attr.ints("kernel_shape", kernel), Attr.ints("output_padding", outPad)));
+            c.add(x, flippedConvApplies(geo, group) ? flippedConv(g, dy, w, geo) : transposedConv(c, n, dy, w, geo, group));
         }
         if (c.needs(n, 1)) {
             c.add(w, weightGradient(c, x, dy, xs, ws, geo, group));
@@ -54,6 +47,65 @@ final class ConvRules {
             }
             c.add(n.getInput(2), g.op("ReduceSum", dy, g.longs("axes", axes), Attr.i("keepdims", 0)));
         }
+    }
+
+    /**
+     * For stride 1 and one group the input gradient is itself a convolution, with the weights transposed and
+     * flipped and the padding mirrored. ONNX Runtime runs Conv much faster than ConvTranspose (blocked layouts and
+     * Conv+activation fusion), and folds the weight rewrite into a constant when the weights are fixed.
+     */
+    private static boolean flippedConvApplies(SpatialGeometry geo, long group) {
+        if (group != 1) {
+            return false;
+        }
+        for (int i = 0; i < geo.kernel().length; i++) {
+            long reach = geo.dilations()[i] * (geo.kernel()[i] - 1);
+            if (geo.strides()[i] != 1 || geo.padBegin()[i] > reach || geo.padEnd()[i] > reach) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String flippedConv(GraphBuilder g, String dy, String w, SpatialGeometry geo) {
+        int r = geo.kernel().length;
+        long[] perm = new long[r + 2];
+        perm[0] = 1;
+        perm[1] = 0;
+        long[] axes = new long[r];
+        long[] starts = new long[r];
+        long[] ends = new long[r];
+        long[] steps = new long[r];
+        long[] pads = new long[2 * r];
+        for (int i = 0; i < r; i++) {
+            perm[i + 2] = i + 2;
+            axes[i] = i + 2;
+            starts[i] = -1;
+            ends[i] = Long.MIN_VALUE;
+            steps[i] = -1;
+            long reach = geo.dilations()[i] * (geo.kernel()[i] - 1);
+            pads[i] = reach - geo.padBegin()[i];
+            pads[i + r] = reach - geo.padEnd()[i];
+        }
+        String transposed = g.op("Transpose", w, Attr.ints("perm", perm));
+        String flipped = g.op("Slice", List.of(transposed, g.longs("starts", starts), g.longs("ends", ends),
+                g.longs("axes", axes), g.longs("steps", steps)));
+        return g.op("Conv", List.of(dy, flipped), Attr.ints("pads", pads), Attr.ints("dilations", geo.dilations()),
+                Attr.ints("kernel_shape", geo.kernel()));
+    }
+
+    private static String transposedConv(BackwardContext c, NodeProto n, String dy, String w, SpatialGeometry geo,
+                                         long group) {
+        int r = geo.kernel().length;
+        long[] outPad = geo.transposeOutputPadding();
+        for (int i = 0; i < r; i++) {
+            if (outPad[i] < 0 || outPad[i] >= Math.max(geo.strides()[i], geo.dilations()[i])) {
+                throw c.unsupported(n, "geometry has no exact transposed convolution");
+            }
+        }
+        return c.g().op("ConvTranspose", List.of(dy, w), Attr.ints("strides", geo.strides()),
+                Attr.ints("pads", geo.pads()), Attr.ints("dilations", geo.dilations()), Attr.i("group", group),
+                Attr.ints("kernel_shape", geo.kernel()), Attr.ints("output_padding", outPad));
     }
 
     private static String weightGradient(BackwardContext c, String x, String dy, long[] xs, long[] ws,

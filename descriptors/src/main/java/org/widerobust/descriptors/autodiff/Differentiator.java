@@ -2,6 +2,7 @@ package org.widerobust.descriptors.autodiff;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
@@ -35,11 +36,18 @@ public final class Differentiator {
     public static final String LOSS_PER_EXAMPLE = "loss_per_example";
     /** Prefix of parameter-gradient output names. */
     public static final String GRAD_PREFIX = "grad.";
+    /** The oldest opset whose forward graphs can be differentiated (axes and split sizes as inputs). */
+    public static final int MIN_OPSET = 13;
 
     private Differentiator() {}
 
     public static GradientGraph differentiate(Network net, GradientRequest req) {
         ModelProto model = net.model();
+        int opset = GraphBuilder.opsetOf(model);
+        if (opset < MIN_OPSET) {
+            throw new GraphException(net.name() + " uses ONNX opset " + opset + "; widerobust differentiates graphs of"
+                    + " opset " + MIN_OPSET + " or later (re-export it, e.g. torch.onnx.export(..., opset_version=17))");
+        }
         ShapeInference shapes = ShapeInference.of(model);
         GraphBuilder g = new GraphBuilder(model);
         g.proto().clearOutput();
@@ -107,7 +115,8 @@ public final class Differentiator {
             addOutput(g, shapes, extra, extra);
         }
         List<String> paramInputs = req.parametersAsInputs() ? net.parameters() : List.of();
-        ModelProto built = GraphRewrites.initializersToInputs(g.build(), paramInputs);
+        ModelProto built = GraphRewrites.initializersToInputs(withOpset(g.build(), Math.max(opset,
+                GraphBuilder.OPSET)), paramInputs);
         return new GradientGraph(built, net.input(), net.logits(), LOSS, LOSS_PER_EXAMPLE, inputGrad, paramGrads,
                 paramInputs, lossInputs);
     }
@@ -158,6 +167,12 @@ public final class Differentiator {
         String src = grad != null ? grad : g.op("Mul", value, g.scalar("zero", 0f));
         g.addNode("Identity", List.of(src), List.of(outName));
         g.addOutput(outName, DataType.FLOAT, shapes.shape(value));
+    }
+
+    /** Forward ops of opset 13 keep their meaning at 17, and the backward ops need 17 (ScatterElements' reduction). */
+    private static ModelProto withOpset(ModelProto model, int opset) {
+        return model.toBuilder().clearOpsetImport().addOpsetImport(
+                OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).build();
     }
 
     private static void addOutput(GraphBuilder g, ShapeInference shapes, String value, String name) {

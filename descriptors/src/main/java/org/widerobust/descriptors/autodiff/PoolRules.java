@@ -21,8 +21,9 @@ final class PoolRules {
     }
 
     /**
-     * Routes each output gradient to the arg-max element, using the indices MaxPool can output: MaxUnpool when
-     * windows do not overlap, a summing ScatterElements when they do.
+     * Routes each output gradient to the arg-max element of its window (the first one among ties, as PyTorch does;
+     * ties are common on flat image regions), using the indices MaxPool can output: MaxUnpool when windows do not
+     * overlap, a summing ScatterElements when they do.
      */
     private static void maxPool(NodeProto n, BackwardContext c) {
         if (Attr.getInt(n, "storage_order", 0) != 0) {
@@ -33,10 +34,10 @@ final class PoolRules {
         long[] xs = c.shape(x);
         long[] kernel = Attr.getInts(n, "kernel_shape", null);
         SpatialGeometry geo = SpatialGeometry.of(n, kernel, Arrays.copyOfRange(xs, 2, xs.length));
-        String indices = c.extraForwardOutput(n, 1);
         String dy = c.outputGradient(n, 0);
         boolean unpadded = Arrays.stream(geo.pads()).allMatch(p -> p == 0);
         boolean undilated = Arrays.stream(geo.dilations()).allMatch(d -> d == 1);
+        String indices = c.extraForwardOutput(n, 1);
         if (geo.nonOverlapping() && unpadded && undilated) {
             c.add(x, g.op("MaxUnpool", List.of(dy, indices, c.shapeOf(x)), Attr.ints("kernel_shape", kernel),
                     Attr.ints("strides", geo.strides())));
