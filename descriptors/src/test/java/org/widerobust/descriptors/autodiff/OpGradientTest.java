@@ -515,6 +515,157 @@ class OpGradientTest {
         check(o.head(o.op("Sub", y, x), K));
     }
 
+    // ---------------------------------------------------------------- geometry and rank edge cases
+
+    @ParameterizedTest
+    @CsvSource({"SAME_UPPER, 7", "SAME_LOWER, 8", "VALID, 8"})
+    void convAutoPad(String autoPad, long size) {
+        OpGraph o = new OpGraph(2, size, size);
+        String y = o.op("Conv", List.of(o.input(), o.param("w", 3, 2, 3, 3), o.param("b", 3)),
+                Attr.ints("strides", 2, 2), Attr.s("auto_pad", autoPad));
+        check(o.head(y, K));
+    }
+
+    @Test
+    void conv3dGrouped() {
+        OpGraph o = new OpGraph(2, 4, 4, 3);
+        String y = o.op("Conv", List.of(o.input(), o.param("w", 4, 1, 2, 2, 2), o.param("b", 4)),
+                Attr.ints("strides", 2, 2, 1), Attr.i("group", 2), Attr.ints("pads", 0, 1, 0, 1, 0, 1));
+        check(o.head(y, K));
+    }
+
+    @Test
+    void maxPoolCeilMode() {
+        OpGraph o = new OpGraph(2, 7, 7);
+        String y = o.op("MaxPool", o.op("Mul", o.input(), o.param("p", 1, 0.3, 2, 1, 1)),
+                Attr.ints("kernel_shape", 2, 2), Attr.ints("strides", 2, 2), Attr.i("ceil_mode", 1));
+        check(o.head(y, K));
+    }
+
+    @Test
+    void maxPoolDilated() {
+        OpGraph o = new OpGraph(2, 6, 6);
+        String y = o.op("MaxPool", o.op("Mul", o.input(), o.param("p", 1, 0.3, 2, 1, 1)),
+                Attr.ints("kernel_shape", 2, 2), Attr.ints("dilations", 2, 2), Attr.ints("strides", 2, 2));
+        check(o.head(y, K));
+    }
+
+    @Test
+    void maxPoolStrideLargerThanKernel() {
+        OpGraph o = new OpGraph(2, 7, 7);
+        String y = o.op("MaxPool", o.op("Mul", o.input(), o.param("p", 1, 0.3, 2, 1, 1)),
+                Attr.ints("kernel_shape", 2, 2), Attr.ints("strides", 3, 3));
+        check(o.head(y, K));
+    }
+
+    @Test
+    void pooling1d() {
+        OpGraph o = new OpGraph(2, 9);
+        String x = o.op("Mul", o.input(), o.param("p", 1, 0.3, 2, 1));
+        String a = o.op("MaxPool", x, Attr.ints("kernel_shape", 3), Attr.ints("strides", 2), Attr.ints("pads", 1, 1));
+        String b = o.op("AveragePool", x, Attr.ints("kernel_shape", 3), Attr.ints("strides", 2),
+                Attr.ints("pads", 1, 1));
+        String c = o.op("GlobalAveragePool", o.op("Mul", x, x));
+        check(o.head(o.op("Concat", List.of(a, b, c), Attr.i("axis", 2)), K));
+    }
+
+    @Test
+    void batchNormalizationRank2And3() {
+        OpGraph o = new OpGraph(3, 4);
+        String y3 = o.op("BatchNormalization", List.of(o.input(), o.param("s3", 1, 0.3, 3),
+                o.param("b3", 0, 0.3, 3), o.buffer("m3", 0, 0.5, 3), o.buffer("v3", 1.5, 0.3, 3)));
+        String flat = o.op("Flatten", o.op("Mul", y3, y3));
+        String y2 = o.op("BatchNormalization", List.of(flat, o.param("s2", 1, 0.3, 12),
+                o.param("b2", 0, 0.3, 12), o.buffer("m2", 0, 0.5, 12), o.buffer("v2", 1.5, 0.3, 12)));
+        check(o.head(o.op("Mul", y2, y2), K));
+    }
+
+    @Test
+    void expandToHigherRank() {
+        OpGraph o = new OpGraph(2, 3, 4);
+        String p = o.op("Expand", o.param("p", 4), o.longs("shape", 2, 3, 1));
+        check(o.head(o.op("Mul", o.input(), p), K));
+    }
+
+    @Test
+    void reduceOverEverything() {
+        OpGraph o = new OpGraph(2, 3);
+        String x = o.op("Mul", o.input(), o.param("p", 2, 1));
+        String m = o.op("ReduceMean", o.op("Mul", x, x), Attr.i("keepdims", 0));
+        String s = o.op("ReduceSum", x, Attr.i("keepdims", 0));
+        check(o.head(o.op("Add", o.op("Mul", x, m), s), K));
+    }
+
+    @Test
+    void logSoftmaxAndSoftmaxOnInnerAxis() {
+        OpGraph o = new OpGraph(3, 4);
+        String x = o.op("Mul", o.input(), o.param("p", 3, 1));
+        String a = o.op("LogSoftmax", x, Attr.i("axis", 1));
+        String b = o.op("Softmax", x, Attr.i("axis", -2));
+        check(o.head(o.op("Concat", List.of(a, b), Attr.i("axis", -1)), K));
+    }
+
+    @Test
+    void defaultTransposeAndGemmWithParameterA() {
+        OpGraph o = new OpGraph(6);
+        String xt = o.op("Transpose", o.input());
+        String y = o.op("Gemm", List.of(o.param("w", 5, 6), xt, o.param("c", 5, 1)), Attr.f("alpha", 0.5f));
+        check(o.head(o.op("Transpose", y), K));
+    }
+
+    @Test
+    void dropoutWithRatioAndTrainingModeFalse() {
+        OpGraph o = new OpGraph(2, 3);
+        String training = o.g.fresh("training");
+        o.g.addNode("Constant", List.of(), List.of(training), Attr.tensor("value",
+                org.widerobust.descriptors.reference.DTensor.of(new long[0], new double[] {0}).cast(
+                        org.widerobust.descriptors.reference.DTensor.DType.BOOL).toProto("t")));
+        String y = o.op("Dropout", List.of(o.op("Mul", o.input(), o.param("p", 2, 1)), o.scalar("ratio", 0.5f),
+                training));
+        check(o.head(y, K));
+    }
+
+    @Test
+    void reshapeAgainstRuntimeShape() {
+        OpGraph o = new OpGraph(2, 3);
+        String x = o.op("Mul", o.input(), o.param("p", 2, 1));
+        String flat = o.op("Flatten", o.input());
+        String back = o.op("Reshape", o.op("Tanh", flat), o.op("Shape", x));
+        check(o.head(o.op("Add", back, x), K));
+    }
+
+    /** Bounds that are parameters get the gradient where they clip (they used to get silent zeros). */
+    @Test
+    void clipWithParameterBounds() {
+        OpGraph o = new OpGraph(2, 3, 3);
+        String y = o.op("Clip", List.of(o.input(), o.param("lo", -0.4, 0, new long[0]),
+                o.param("hi", 0.6, 0, new long[0])));
+        GradientChecker.Result r = check(o.head(y, K));
+        assertTrue(r.maxAbsGradient("lo") > 1e-3 && r.maxAbsGradient("hi") > 1e-3);
+    }
+
+    /** A padding value that is a parameter gets the sum of the gradient over the padded border. */
+    @Test
+    void padWithParameterValue() {
+        OpGraph o = new OpGraph(2, 3, 3);
+        String y = o.op("Pad", List.of(o.input(), o.longs("pads", 0, 0, 1, 0, 0, 0, 1, 2),
+                o.param("value", 0.2, 0, new long[0])));
+        GradientChecker.Result r = check(o.head(o.op("Mul", y, y), K));
+        assertTrue(r.maxAbsGradient("value") > 1e-3);
+    }
+
+    /** A rule that gives no gradient to an input needing one is an error, not silent zeros. */
+    @Test
+    void inputWithoutGradientFromItsRuleIsAnError() {
+        OpGraph o = new OpGraph(2, 3);
+        String y = o.op("Dropout", List.of(o.input(), o.param("ratio", 0.5, 0, new long[0])));
+        Network net = o.head(y, K);
+        GraphException e = assertThrows(GraphException.class, () -> Differentiator.differentiate(net,
+                new GradientRequest(new CrossEntropyLoss(), Reduction.SUM, true, List.of("ratio"), false,
+                        List.of())));
+        assertTrue(e.getMessage().contains("Dropout") && e.getMessage().contains("ratio"), e.getMessage());
+    }
+
     // ---------------------------------------------------------------- request variants
 
     @Test

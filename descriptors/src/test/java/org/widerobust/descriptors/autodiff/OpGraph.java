@@ -47,7 +47,7 @@ final class OpGraph {
     }
 
     /** A trainable parameter with values {@code offset + sigma N(0, 1)}. */
-    String param(String name, double offset, double sigma, long... dims) {
+    String param(String name, double offset, double sigma, long[] dims) {
         g.addInitializer(name, dims, values(dims, offset, sigma));
         params.add(name);
         return name;
@@ -56,6 +56,13 @@ final class OpGraph {
     /** A parameter N(0, 1). */
     String param(String name, long... dims) {
         return param(name, 0, 1, dims);
+    }
+
+    String param(String name, double offset, double sigma, long d0, long... rest) {
+        long[] dims = new long[rest.length + 1];
+        dims[0] = d0;
+        System.arraycopy(rest, 0, dims, 1, rest.length);
+        return param(name, offset, sigma, dims);
     }
 
     /** A float initializer that is not a parameter, {@code offset + sigma N(0, 1)}. */
