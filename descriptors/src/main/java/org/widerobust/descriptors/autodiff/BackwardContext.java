@@ -24,6 +24,7 @@ public final class BackwardContext {
     private final ShapeInference shapes;
     private final Set<String> requiresGrad;
     private final Map<String, List<String>> contributions = new HashMap<>();
+    private final Map<String, Integer> added = new HashMap<>();
     private final Map<String, String> shapeNodes = new HashMap<>();
     private final Map<String, Integer> nodeIndex;
 
@@ -60,6 +61,12 @@ public final class BackwardContext {
     /** Adds a contribution to the gradient of a forward value. */
     public void add(String value, String gradient) {
         contributions.computeIfAbsent(value, k -> new ArrayList<>()).add(gradient);
+        added.merge(value, 1, Integer::sum);
+    }
+
+    /** How many contributions {@link #add} has received for a value so far (never decreases). */
+    int contributionCount(String value) {
+        return added.getOrDefault(value, 0);
     }
 
     /** The total gradient of a forward value (a Sum node if several consumers contributed), or null. */

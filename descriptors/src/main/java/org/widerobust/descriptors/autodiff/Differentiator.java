@@ -86,8 +86,18 @@ public final class Differentiator {
             if (rule == null) {
                 throw ctx.unsupported(node, "no gradient rule for this op");
             }
+            int[] before = new int[node.getInputCount()];
+            for (int j = 0; j < before.length; j++) {
+                before[j] = ctx.contributionCount(node.getInput(j));
+            }
             try {
                 rule.backward(node, ctx);
+                // A rule that ignores an input needing a gradient would silently give it zeros.
+                for (int j = 0; j < before.length; j++) {
+                    if (ctx.needs(node, j) && ctx.contributionCount(node.getInput(j)) == before[j]) {
+                        throw ctx.unsupported(node, "no gradient for input " + j + " ('" + node.getInput(j) + "')");
+                    }
+                }
             } catch (GraphException e) {
                 throw e;
             } catch (RuntimeException e) {

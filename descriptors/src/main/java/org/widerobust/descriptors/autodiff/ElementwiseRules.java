@@ -150,5 +150,12 @@ final class ElementwiseRules {
         }
         String dy = c.outputGradient(n, 0);
         unary(n, c, pass == null ? dy : g.op("Mul", dy, c.mask(pass)));
+        // Bounds that depend on differentiated values receive the gradient where they clip.
+        if (c.needs(n, 1)) {
+            c.add(lo, c.unbroadcastTo(n, g.op("Mul", dy, c.mask(g.op("Less", x, lo))), 1));
+        }
+        if (c.needs(n, 2)) {
+            c.add(hi, c.unbroadcastTo(n, g.op("Mul", dy, c.mask(g.op("Greater", x, hi))), 2));
+        }
     }
 }

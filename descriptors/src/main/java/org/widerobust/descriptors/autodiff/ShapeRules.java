@@ -91,7 +91,16 @@ final class ShapeRules {
             axes[i] = i;
         }
         GraphBuilder g = c.g();
-        c.add(n.getInput(0), g.op("Slice", List.of(c.outputGradient(n, 0), g.longs("starts", starts),
-                g.longs("ends", ends), g.longs("axes", axes))));
+        String dy = c.outputGradient(n, 0);
+        String inner = g.op("Slice", List.of(dy, g.longs("starts", starts), g.longs("ends", ends),
+                g.longs("axes", axes)));
+        if (c.needs(n, 0)) {
+            c.add(n.getInput(0), inner);
+        }
+        if (c.needs(n, 2)) {
+            // The padding value fills every output element outside the input.
+            c.add(n.getInput(2), g.op("Sub", g.op("ReduceSum", dy, Attr.i("keepdims", 0)),
+                    g.op("ReduceSum", inner, Attr.i("keepdims", 0))));
+        }
     }
 }

@@ -14,6 +14,7 @@ final class ShapeOps {
 
     static void register(Map<String, OpKernel> r) {
         r.put("Shape", ShapeOps::shapeOp);
+        r.put("Size", (n, in) -> new DTensor[]{DTensor.ofLongs(new long[0], new long[]{n.require(in, 0).size()})});
         r.put("Reshape", ShapeOps::reshape);
         r.put("Flatten", ShapeOps::flatten);
         r.put("Squeeze", ShapeOps::squeeze);
