@@ -21,6 +21,7 @@ import java.util.function.UnaryOperator;
 
 import org.widerobust.descriptors.loss.DlrLoss;
 import org.widerobust.descriptors.loss.KlDivergenceLoss;
+import org.widerobust.descriptors.loss.L1LogitDistanceLoss;
 import org.widerobust.descriptors.loss.LossHead;
 import org.widerobust.descriptors.loss.Reduction;
 import org.widerobust.descriptors.loss.TradesLoss;
@@ -269,6 +270,9 @@ final class GradientChecker {
         }
         if (!in.containsKey(KlDivergenceLoss.TARGET)) {
             in.put(KlDivergenceLoss.TARGET, softmaxRows(normal(rnd, new long[] {n, k}, 1.0)));
+        }
+        if (!in.containsKey(L1LogitDistanceLoss.REFERENCE)) {
+            in.put(L1LogitDistanceLoss.REFERENCE, normal(rnd, new long[] {n, k}, 1.0));
         }
         if (!in.containsKey(TradesLoss.LAMBDA)) {
             in.put(TradesLoss.LAMBDA, DTensor.scalar(6.0));

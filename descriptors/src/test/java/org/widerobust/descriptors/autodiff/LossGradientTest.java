@@ -18,6 +18,7 @@ import org.widerobust.descriptors.graph.GraphBuilder;
 import org.widerobust.descriptors.graph.Shapes;
 import org.widerobust.descriptors.loss.DlrLoss;
 import org.widerobust.descriptors.loss.KlDivergenceLoss;
+import org.widerobust.descriptors.loss.L1LogitDistanceLoss;
 import org.widerobust.descriptors.loss.LossHead;
 import org.widerobust.descriptors.loss.Losses;
 import org.widerobust.descriptors.loss.Reduction;
@@ -112,6 +113,14 @@ class LossGradientTest {
                     yield s;
                 }
                 case "cw" -> maxOther(zi, yi) - zi[yi];
+                case "l1-logits" -> {
+                    double[] ref = rows(r.feeds().get(L1LogitDistanceLoss.REFERENCE))[i];
+                    double s = 0;
+                    for (int j = 0; j < K; j++) {
+                        s += Math.abs(zi[j] - ref[j]);
+                    }
+                    yield s;
+                }
                 case "dlr" -> {
                     double[] s = sortedDescending(zi);
                     yield -(zi[yi] - maxOther(zi, yi)) / (s[0] - s[2] + 1e-12);
