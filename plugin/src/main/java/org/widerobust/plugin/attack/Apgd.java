@@ -41,8 +41,8 @@ public final class Apgd extends AbstractAttack {
     @Config(description = "Drop examples from the batch as soon as they are misclassified.")
     private boolean earlyStop = true;
 
-    /** For OLCUT. */
-    private Apgd() {}
+    /** For OLCUT: set the {@code @Config} fields, then {@link #postConfig()} validates them. */
+    public Apgd() {}
 
     /** APGD with early stop and 9 target classes for APGD-T. */
     public Apgd(double epsilon, Norm norm, int steps, int restarts, String loss) {

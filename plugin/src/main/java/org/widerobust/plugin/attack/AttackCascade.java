@@ -16,8 +16,8 @@ public final class AttackCascade extends AbstractAttack {
     @Config(mandatory = true, description = "The attacks, in order; all must share ε and the norm.")
     private List<Attack> attacks = new ArrayList<>();
 
-    /** For OLCUT. */
-    private AttackCascade() {}
+    /** For OLCUT: set the {@code @Config} fields, then {@link #postConfig()} validates them. */
+    public AttackCascade() {}
 
     public AttackCascade(List<? extends Attack> attacks) {
         super(attacks.isEmpty() ? Double.NaN : attacks.get(0).epsilon(),

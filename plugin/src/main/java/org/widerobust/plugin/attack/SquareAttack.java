@@ -24,8 +24,8 @@ public final class SquareAttack extends AbstractAttack {
     @Config(description = "Initial fraction of pixels a square covers (0 < p <= 1).")
     private double pInit = 0.8;
 
-    /** For OLCUT. */
-    private SquareAttack() {}
+    /** For OLCUT: set the {@code @Config} fields, then {@link #postConfig()} validates them. */
+    public SquareAttack() {}
 
     public SquareAttack(double epsilon, int queries) {
         this(epsilon, queries, 0.8);
