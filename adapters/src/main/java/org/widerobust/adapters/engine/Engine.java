@@ -271,7 +271,7 @@ public final class Engine implements AutoCloseable {
             to.setGlobalIntraOpNumThreads(threads);
             to.setGlobalInterOpNumThreads(1);
             to.setGlobalSpinControl(SPIN);
-            environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "widerobust", to);
+            environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "widerobust", to);
             globalPools = true;
             globalThreads = threads;
             LOG.fine(() -> "created the ONNX Runtime environment with a global pool of " + threads

@@ -27,6 +27,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "widerobust: %5$s%6$s%n");
+        }
         System.exit(standard().run(args));
     }
 
