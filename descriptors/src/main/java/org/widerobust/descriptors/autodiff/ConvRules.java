@@ -116,6 +116,9 @@ final class ConvRules {
         for (long k : geo.kernel()) {
             kk *= k;
         }
+        if (group == 1 && Arrays.stream(geo.strides()).allMatch(st -> st == 1)) {
+            return correlationWeightGradient(g, x, dy, ws, geo);
+        }
         String cols = isPointwise(geo) ? x : im2col(g, x, channels, geo);
         long outCh = ws[0];
         long colRows = channels * kk;
@@ -132,6 +135,29 @@ final class ConvRules {
         String colsT = g.op("Transpose", cols3, Attr.ints("perm", 0, 2, 1));
         String dw = g.op("MatMul", dy3, colsT);
         return g.op("Reshape", dw, g.longs("wshape", ws));
+    }
+
+    /**
+     * Stride 1, one group: dW[co, ci, k] = sum over n and o of dY[n, co, o] · X[n, ci, o + k·d], which is a
+     * convolution of X (batch and channel axes swapped) with dY (likewise) as the kernel, the forward dilation as
+     * its stride. With stride 1 its output is exactly the kernel size.
+     */
+    private static String correlationWeightGradient(GraphBuilder g, String x, String dy, long[] ws,
+                                                    SpatialGeometry geo) {
+        int r = geo.kernel().length;
+        long[] swap = new long[r + 2];
+        swap[0] = 1;
+        swap[1] = 0;
+        for (int i = 0; i < r; i++) {
+            swap[i + 2] = i + 2;
+        }
+        String xt = g.op("Transpose", x, Attr.ints("perm", swap));
+        String dyt = g.op("Transpose", dy, Attr.ints("perm", swap));
+        long[] ones = new long[r];
+        Arrays.fill(ones, 1);
+        String corr = g.op("Conv", List.of(xt, dyt), Attr.ints("pads", geo.pads()), Attr.ints("strides",
+                geo.dilations()), Attr.ints("dilations", ones));
+        return g.op("Transpose", corr, Attr.ints("perm", swap));
     }
 
     private static boolean isPointwise(SpatialGeometry geo) {
