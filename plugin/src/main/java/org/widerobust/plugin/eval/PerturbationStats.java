@@ -1,0 +1,11 @@
+package org.widerobust.plugin.eval;
+
+/**
+ * Size of the worst-case perturbations {@code x' - x} over all points.
+ *
+ * @param meanLinf mean L∞ norm
+ * @param maxLinf  largest L∞ norm
+ * @param meanL2   mean L2 norm
+ * @param maxL2    largest L2 norm
+ */
+public record PerturbationStats(double meanLinf, double maxLinf, double meanL2, double maxL2) {}
