@@ -1,0 +1,71 @@
+package org.widerobust.plugin.attack;
+
+/** Per-example quantities of score rows {@code [n, K]}: predictions, margins, softmax. */
+public final class Scores {
+    private Scores() {}
+
+    public static int argmax(float[] scores, int row, int k) {
+        int best = 0;
+        float bv = scores[row * k];
+        for (int j = 1; j < k; j++) {
+            float v = scores[row * k + j];
+            if (v > bv) {
+                bv = v;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    public static int[] predictions(float[] scores, int n, int k) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = argmax(scores, i, k);
+        }
+        return p;
+    }
+
+    /** {@code z_y − max_{j≠y} z_j}: positive iff the example is classified correctly (ties count as wrong). */
+    public static float margin(float[] scores, int row, int k, int label) {
+        float other = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            if (j != label) {
+                other = Math.max(other, scores[row * k + j]);
+            }
+        }
+        return scores[row * k + label] - other;
+    }
+
+    /** Row-wise softmax. */
+    public static float[] softmax(float[] scores, int n, int k) {
+        float[] out = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, scores[i * k + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(scores[i * k + j] - max);
+            }
+            for (int j = 0; j < k; j++) {
+                out[i * k + j] = (float) (Math.exp(scores[i * k + j] - max) / sum);
+            }
+        }
+        return out;
+    }
+
+    /** Class indices of a row sorted by decreasing score (rank 1 first). */
+    public static int[] ranking(float[] scores, int row, int k) {
+        Integer[] idx = new Integer[k];
+        for (int j = 0; j < k; j++) {
+            idx[j] = j;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Float.compare(scores[row * k + b], scores[row * k + a]));
+        int[] out = new int[k];
+        for (int j = 0; j < k; j++) {
+            out[j] = idx[j];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package org.widerobust.plugin.attack;
+
+import java.util.SplittableRandom;
+
+/**
+ * The numeric kernels of the threat model, shared by every attack: steepest-ascent steps, projection onto the
+ * ε-ball ∩ input box, random starts and distances. Arrays hold {@code n} examples of {@code len} floats each.
+ */
+public final class ThreatModelMath {
+    private ThreatModelMath() {}
+
+    /** The norm of {@code a - b} over one example starting at {@code offset}. */
+    public static double distance(float[] a, float[] b, int offset, int len, Norm norm) {
+        double acc = 0;
+        for (int i = offset; i < offset + len; i++) {
+            double d = (double) a[i] - b[i];
+            if (norm == Norm.LINF) {
+                acc = Math.max(acc, Math.abs(d));
+            } else {
+                acc += d * d;
+            }
+        }
+        return norm == Norm.LINF ? acc : Math.sqrt(acc);
+    }
+
+    /** The norm of {@code v} over one example starting at {@code offset}. */
+    public static double norm(float[] v, int offset, int len, Norm norm) {
+        double acc = 0;
+        for (int i = offset; i < offset + len; i++) {
+            if (norm == Norm.LINF) {
+                acc = Math.max(acc, Math.abs(v[i]));
+            } else {
+                acc += (double) v[i] * v[i];
+            }
+        }
+        return norm == Norm.LINF ? acc : Math.sqrt(acc);
+    }
+
+    /**
+     * Projects each example of {@code adv} onto {ball of radius eps around x} ∩ [lo, hi], in place. For L∞ this
+     * is the exact projection (clip to the ball, then to the box); for L2 the perturbation is first rescaled onto
+     * the ball, then clipped to the box (which only shrinks it), as in the reference implementations.
+     */
+    public static void project(float[] adv, float[] x, int n, int len, Norm norm, double eps, float[] bounds) {
+        float lo = bounds[0];
+        float hi = bounds[1];
+        if (norm == Norm.LINF) {
+            float e = (float) eps;
+            for (int i = 0; i < n * len; i++) {
+                float v = Math.min(Math.max(adv[i], x[i] - e), x[i] + e);
+                adv[i] = Math.min(Math.max(v, lo), hi);
+            }
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            int off = k * len;
+            double d = distance(adv, x, off, len, Norm.L2);
+            double scale = d > eps ? eps / d : 1.0;
+            for (int i = off; i < off + len; i++) {
+                float v = scale == 1.0 ? adv[i] : (float) (x[i] + ((double) adv[i] - x[i]) * scale);
+                adv[i] = Math.min(Math.max(v, lo), hi);
+            }
+            // guard against float rounding pushing the point a hair outside the ball
+            double after = distance(adv, x, off, len, Norm.L2);
+            if (after > eps) {
+                double s = eps / after * (1 - 1e-7);
+                for (int i = off; i < off + len; i++) {
+                    adv[i] = Math.min(Math.max((float) (x[i] + ((double) adv[i] - x[i]) * s), lo), hi);
+                }
+            }
+        }
+    }
+
+    /** Clips every value to the box, in place. */
+    public static void clipToBox(float[] v, int count, float[] bounds) {
+        for (int i = 0; i < count; i++) {
+            v[i] = Math.min(Math.max(v[i], bounds[0]), bounds[1]);
+        }
+    }
+
+    /**
+     * The steepest-ascent step of the norm, in place: {@code adv += alpha * sign(g)} for L∞ (sign(0) = 0) and
+     * {@code adv += alpha * g / ‖g‖₂} for L2 (no step where the gradient vanishes). {@code alpha} is per example.
+     */
+    public static void ascentStep(float[] adv, float[] grad, int n, int len, Norm norm, double[] alpha) {
+        for (int k = 0; k < n; k++) {
+            int off = k * len;
+            if (norm == Norm.LINF) {
+                float a = (float) alpha[k];
+                for (int i = off; i < off + len; i++) {
+                    adv[i] = adv[i] + a * Math.signum(grad[i]);
+                }
+            } else {
+                double g = norm(grad, off, len, Norm.L2);
+                double s = alpha[k] / (g + 1e-12);
+                for (int i = off; i < off + len; i++) {
+                    adv[i] = (float) (adv[i] + s * grad[i]);
+                }
+            }
+        }
+    }
+
+    /** Same step size for all examples. */
+    public static void ascentStep(float[] adv, float[] grad, int n, int len, Norm norm, double alpha) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, alpha);
+        ascentStep(adv, grad, n, len, norm, a);
+    }
+
+    /**
+     * A point drawn uniformly from the ε-ball around each example (L∞: each coordinate uniform in [-ε, ε]; L2:
+     * Gaussian direction, radius ε·u^(1/d)), then clipped to the box.
+     */
+    public static float[] randomStart(float[] x, int n, int len, Norm norm, double eps, float[] bounds,
+                                      SplittableRandom rng) {
+        float[] out = new float[n * len];
+        for (int k = 0; k < n; k++) {
+            int off = k * len;
+            if (norm == Norm.LINF) {
+                for (int i = off; i < off + len; i++) {
+                    out[i] = (float) (x[i] + eps * (2 * rng.nextDouble() - 1));
+                }
+            } else {
+                double[] g = new double[len];
+                double ss = 0;
+                for (int i = 0; i < len; i++) {
+                    g[i] = gaussian(rng);
+                    ss += g[i] * g[i];
+                }
+                double r = eps * Math.pow(rng.nextDouble(), 1.0 / len) / Math.sqrt(ss + 1e-30);
+                for (int i = 0; i < len; i++) {
+                    out[off + i] = (float) (x[off + i] + r * g[i]);
+                }
+            }
+        }
+        project(out, x, n, len, norm, eps, bounds);
+        return out;
+    }
+
+    /** A standard normal draw (Box–Muller, so results depend only on the generator's state). */
+    static double gaussian(SplittableRandom rng) {
+        double u1 = rng.nextDouble();
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,139 @@
+package org.widerobust.plugin.attack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.widerobust.adapters.engine.DeviceSpec;
+import org.widerobust.adapters.engine.Engine;
+
+/** PGD and FGSM on the PyTorch fixtures, against PyTorch's own PGD-20. */
+class PgdTest {
+    private static Engine engine;
+    private static final Map<String, Fixture> FIXTURES = new HashMap<>();
+
+    @BeforeAll
+    static void start() {
+        engine = Engine.create(DeviceSpec.CPU, 2);
+        for (String m : new String[] {"mlp", "cnn", "miniwrn"}) {
+            FIXTURES.put(m, Fixture.load(m, engine));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        FIXTURES.values().forEach(Fixture::close);
+        engine.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
+    void pgd20ReproducesPyTorch(String model) {
+        Fixture f = FIXTURES.get(model);
+        int n = f.y.length;
+        long t0 = System.nanoTime();
+        AttackResult r = Pgd.classic(0.03, 20, 0.0075).attack(f.target, f.x, f.y, n, 0);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double acc = r.robustAccuracy(f.y);
+        double ref = f.reference.get("pgd20_robust_accuracy").asDouble();
+        int agree = 0;
+        for (int i = 0; i < n; i++) {
+            agree += r.predictions()[i] == f.pgd20Pred[i] ? 1 : 0;
+        }
+        System.out.printf("PGD-20 %s: robust %.4f (PyTorch %.4f), predictions agree %d/%d, %.1fs%n",
+                model, acc, ref, agree, n, seconds);
+        assertEquals(ref, acc, 0.02, model + " robust accuracy");
+        assertTrue(agree >= 0.95 * n, model + ": only " + agree + " predictions agree");
+        Checks.insideThreatModel(r, f.x, n, f.len, Norm.LINF, 0.03, f.target.inputBounds());
+        Checks.predictionsAreTrue(r, f.target, n);
+    }
+
+    @Test
+    void earlyStopGivesTheSameRobustAccuracyWithLessWork() {
+        Fixture f = FIXTURES.get("cnn");
+        int n = 128;
+        AttackResult plain = Pgd.classic(0.03, 20, 0.0075).attack(f.target, f.x(n), f.y(n), n, 0);
+        AttackResult early = new Pgd(0.03, Norm.LINF, 20, 0.0075, 1, false, true, "ce")
+                .attack(f.target, f.x(n), f.y(n), n, 0);
+        // early-stopped examples are misclassified; the others follow the same trajectory
+        assertTrue(early.robustCount(f.y) <= plain.robustCount(f.y) + 2);
+        int work = 0;
+        int plainWork = 0;
+        for (int i = 0; i < n; i++) {
+            work += early.iterations()[i];
+            plainWork += plain.iterations()[i];
+        }
+        assertTrue(work < plainWork, "early stop spent " + work + " steps, plain " + plainWork);
+        Checks.predictionsAreTrue(early, f.target, n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ce", "kl", "cw", "dlr"})
+    void everyLossStaysInsideTheL2AndLinfBalls(String loss) {
+        Fixture f = FIXTURES.get("mlp");
+        int n = 64;
+        for (Norm norm : Norm.values()) {
+            double eps = norm == Norm.LINF ? 0.05 : 1.0;
+            AttackResult r = new Pgd(eps, norm, 5, 0, 2, true, true, loss).attack(f.target, f.x(n), f.y(n), n, 3);
+            Checks.insideThreatModel(r, f.x(n), n, f.len, norm, eps, f.target.inputBounds());
+            Checks.predictionsAreTrue(r, f.target, n);
+            assertTrue(r.robustCount(f.y) < n * f.cleanAccuracy(n), loss + "/" + norm + " did not hurt");
+        }
+    }
+
+    @Test
+    void fgsmIsWeakerThanPgdAndInsideTheBall() {
+        Fixture f = FIXTURES.get("cnn");
+        int n = 128;
+        for (Norm norm : Norm.values()) {
+            double eps = norm == Norm.LINF ? 0.03 : 1.0;
+            AttackResult r = new Fgsm(eps, norm).attack(f.target, f.x(n), f.y(n), n, 0);
+            Checks.insideThreatModel(r, f.x(n), n, f.len, norm, eps, f.target.inputBounds());
+            Checks.predictionsAreTrue(r, f.target, n);
+            assertTrue(r.robustCount(f.y) <= n * f.cleanAccuracy(n));
+        }
+    }
+
+    @Test
+    void sameSeedSameResult() {
+        Fixture f = FIXTURES.get("mlp");
+        int n = 64;
+        Pgd pgd = new Pgd(0.03, Norm.L2, 5, 0, 2, true, false, "ce");
+        AttackResult a = pgd.attack(f.target, f.x(n), f.y(n), n, 42);
+        AttackResult b = pgd.attack(f.target, f.x(n), f.y(n), n, 42);
+        Checks.sameResult(a, b);
+    }
+
+    @Test
+    void validation() {
+        assertThrows(PropertyException.class, () -> new Pgd(0, Norm.LINF, 20, 0, "ce"));
+        assertThrows(PropertyException.class, () -> new Pgd(-0.1, Norm.LINF, 20, 0, "ce"));
+        assertThrows(PropertyException.class, () -> new Pgd(Double.NaN, Norm.LINF, 20, 0, "ce"));
+        assertThrows(PropertyException.class, () -> new Pgd(Double.POSITIVE_INFINITY, Norm.LINF, 20, 0, "ce"));
+        assertThrows(PropertyException.class, () -> new Pgd(0.1, Norm.LINF, 0, 0, "ce"));
+        assertThrows(PropertyException.class, () -> new Pgd(0.1, Norm.LINF, 10, -1, "ce"));
+        assertThrows(PropertyException.class, () -> new Pgd(0.1, Norm.LINF, 10, Double.NaN, "ce"));
+        PropertyException e = assertThrows(PropertyException.class, () -> new Pgd(0.1, Norm.LINF, 10, 0, "hinge"));
+        assertTrue(e.getMessage().contains("hinge"), e.getMessage());
+        assertThrows(PropertyException.class, () -> new Fgsm(0.1, Norm.LINF, "nope"));
+        assertThrows(PropertyException.class, () -> new Fgsm(0, Norm.L2));
+    }
+
+    @Test
+    void provenanceRecordsTheConfiguration() {
+        Pgd pgd = new Pgd(0.03, Norm.L2, 7, 0.01, "cw");
+        String p = pgd.getProvenance().toString();
+        assertTrue(p.contains("steps") && p.contains("7") && p.contains("cw"), p);
+        assertEquals("pgd-cw-7", pgd.name());
+    }
+}
