@@ -212,6 +212,13 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
                                          EvaluationListener listener, String deviceDescription,
                                          List<String> extraWarnings) {
         checkCompatible(target, data);
+        boolean white = target instanceof org.widerobust.plugin.attack.GradientTarget;
+        for (Attack a : attacks) {
+            if (a.needsGradients() && !white) {
+                throw new IllegalArgumentException("attack " + a.name() + " needs gradients but the model ("
+                        + target.getClass().getSimpleName() + ") is a black box; use a score-based attack");
+            }
+        }
         LipschitzEstimator lip = lipschitz ? new LipschitzEstimator(lipschitzRadius(), lipschitzSteps) : null;
         EvaluationRun.Outcome o = new EvaluationRun(target, data, attacks, batchSize, seed, lip, sanityChecks,
                 listener).run();
@@ -222,14 +229,8 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
             warnings.addAll(SanityChecks.observations(o.zeroGradientFraction(), o.probabilityOutputs(),
                     o.rerunDifference(), o.summaries(), maskingThreshold));
         }
-        boolean white = target instanceof org.widerobust.plugin.attack.GradientTarget;
         if (lipschitz && !white) {
             warnings.add("local_lipschitz needs a white-box (gradient) model; not estimated");
-        }
-        for (Attack a : attacks) {
-            if (a.needsGradients() && !white) {
-                warnings.add("attack " + a.name() + " needs gradients but the model is a black box");
-            }
         }
 
         DataProvenance dp = data.provenance() != null ? data.provenance()
