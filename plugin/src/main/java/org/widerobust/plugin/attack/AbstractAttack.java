@@ -12,8 +12,8 @@ public abstract class AbstractAttack implements Attack {
     /** Losses the gradient engine knows for untargeted attacks. */
     static final Set<String> UNTARGETED_LOSSES = Set.of("ce", "kl", "cw", "dlr");
 
-    @Config(mandatory = true, description = "Radius of the threat model's ball (> 0).")
-    protected double epsilon;
+    @Config(description = "Radius of the threat model's ball (> 0, required; a cascade takes its attacks').")
+    protected double epsilon = Double.NaN;
 
     @Config(description = "Norm of the threat model (LINF or L2).")
     protected Norm norm = Norm.LINF;

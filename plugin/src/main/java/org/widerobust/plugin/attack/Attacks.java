@@ -7,7 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Attacks by name, for the CLI ({@code --attack NAME[,NAME…]}) and the evaluator. */
+/**
+ * Attacks by name, for the CLI ({@code --attack NAME[,NAME…]}) and the evaluator: {@code fgsm}; {@code pgd},
+ * {@code pgd-cw}, {@code pgd-kl}, {@code pgd-dlr} (steps default 20, step size 2.5·ε/steps); {@code apgd-ce},
+ * {@code apgd-dlr}, {@code apgd-t} (steps default 100); {@code square} (L∞; steps = queries, default 5000);
+ * {@code autoattack} (APGD-CE → APGD-T → Square; steps = APGD iterations).
+ */
 public final class Attacks {
     private static final Map<String, Function<AttackOptions, Attack>> FACTORIES = new LinkedHashMap<>();
 
@@ -17,6 +22,16 @@ public final class Attacks {
         FACTORIES.put("pgd-cw", o -> pgd(o, "cw"));
         FACTORIES.put("pgd-kl", o -> pgd(o, "kl"));
         FACTORIES.put("pgd-dlr", o -> pgd(o, "dlr"));
+        FACTORIES.put("apgd-ce", o -> apgd(o, "ce"));
+        FACTORIES.put("apgd-dlr", o -> apgd(o, "dlr"));
+        FACTORIES.put("apgd-t", o -> apgd(o, "dlr-targeted"));
+        FACTORIES.put("square", o -> {
+            if (o.norm() != Norm.LINF) {
+                throw new IllegalArgumentException("the square attack supports only linf, not " + o.norm());
+            }
+            return new SquareAttack(o.eps(), o.stepsOr(5000));
+        });
+        FACTORIES.put("autoattack", o -> AttackCascade.standard(o.eps(), o.norm(), o.stepsOr(100), 5000));
     }
 
     private Attacks() {}
@@ -57,6 +72,10 @@ public final class Attacks {
             throw new IllegalArgumentException("no attack named; known attacks: " + String.join(", ", names()));
         }
         return out;
+    }
+
+    private static Attack apgd(AttackOptions o, String loss) {
+        return new Apgd(o.eps(), o.norm(), o.stepsOr(100), o.restarts(), loss, 9, o.earlyStop());
     }
 
     private static Attack pgd(AttackOptions o, String loss) {

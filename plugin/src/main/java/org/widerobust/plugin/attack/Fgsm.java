@@ -13,8 +13,8 @@ public final class Fgsm extends AbstractAttack {
 
     private Pgd step;
 
-    /** For OLCUT. */
-    private Fgsm() {}
+    /** For OLCUT: set the {@code @Config} fields, then {@link #postConfig()} validates them. */
+    public Fgsm() {}
 
     /** FGSM on the cross-entropy. */
     public Fgsm(double epsilon, Norm norm) {

@@ -35,8 +35,8 @@ public final class Pgd extends AbstractAttack {
     @Config(description = "Loss to maximise: ce, kl, cw or dlr.")
     private String loss = "ce";
 
-    /** For OLCUT. */
-    private Pgd() {}
+    /** For OLCUT: set the {@code @Config} fields, then {@link #postConfig()} validates them. */
+    public Pgd() {}
 
     /** PGD with random start, early stop, one restart. {@code stepSize} 0 picks 2.5·ε/steps. */
     public Pgd(double epsilon, Norm norm, int steps, double stepSize, String loss) {

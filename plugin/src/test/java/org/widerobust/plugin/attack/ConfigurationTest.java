@@ -1,0 +1,76 @@
+package org.widerobust.plugin.attack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Attacks are OLCUT components: built from configuration files, validated, with provenance. */
+class ConfigurationTest {
+    @TempDir
+    Path dir;
+
+    private ConfigurationManager load(String components) throws IOException {
+        Path f = dir.resolve("attacks.xml");
+        Files.writeString(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<config>\n" + components + "</config>\n");
+        return new ConfigurationManager(f.toString());
+    }
+
+    @Test
+    void attacksAndCascadesLoadFromConfiguration() throws IOException {
+        ConfigurationManager cm = load("""
+                <component name="pgd" type="org.widerobust.plugin.attack.Pgd">
+                  <property name="epsilon" value="0.5"/>
+                  <property name="norm" value="L2"/>
+                  <property name="steps" value="7"/>
+                  <property name="loss" value="cw"/>
+                </component>
+                <component name="apgd" type="org.widerobust.plugin.attack.Apgd">
+                  <property name="epsilon" value="0.03"/>
+                  <property name="loss" value="dlr-targeted"/>
+                </component>
+                <component name="square" type="org.widerobust.plugin.attack.SquareAttack">
+                  <property name="epsilon" value="0.03"/>
+                  <property name="queries" value="100"/>
+                </component>
+                <component name="cascade" type="org.widerobust.plugin.attack.AttackCascade">
+                  <propertylist name="attacks"><item>apgd</item><item>square</item></propertylist>
+                </component>
+                """);
+        Pgd pgd = (Pgd) cm.lookup("pgd");
+        assertEquals("pgd-cw-7", pgd.name());
+        assertEquals(Norm.L2, pgd.norm());
+        assertEquals(2.5 * 0.5 / 7, pgd.stepSize(), 1e-12);
+        AttackCascade c = (AttackCascade) cm.lookup("cascade");
+        assertEquals(0.03, c.epsilon());
+        assertEquals("cascade(apgd-t+square)", c.name());
+        String p = c.getProvenance().toString();
+        assertTrue(p.contains("Apgd") && p.contains("dlr-targeted") && p.contains("queries=100"), p);
+    }
+
+    @Test
+    void invalidConfigurationIsRejected() throws IOException {
+        ConfigurationManager cm = load("""
+                <component name="bad" type="org.widerobust.plugin.attack.Pgd">
+                  <property name="epsilon" value="-1"/>
+                </component>
+                <component name="loss" type="org.widerobust.plugin.attack.Apgd">
+                  <property name="epsilon" value="0.1"/>
+                  <property name="loss" value="hinge"/>
+                </component>
+                """);
+        PropertyException e = assertThrows(PropertyException.class, () -> cm.lookup("bad"));
+        assertTrue(e.getMessage().contains("epsilon"), e.getMessage());
+        e = assertThrows(PropertyException.class, () -> cm.lookup("loss"));
+        assertTrue(e.getMessage().contains("hinge"), e.getMessage());
+    }
+}

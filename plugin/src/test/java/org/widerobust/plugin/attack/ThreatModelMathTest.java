@@ -1,0 +1,65 @@
+package org.widerobust.plugin.attack;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** The shared numeric kernels. */
+class ThreatModelMathTest {
+    private static final float[] BOX = {0f, 1f};
+
+    @Test
+    void linfProjectionClipsToBallThenBox() {
+        float[] x = {0.5f, 0.02f, 0.99f};
+        float[] adv = {0.7f, -0.5f, 1.2f};
+        ThreatModelMath.project(adv, x, 1, 3, Norm.LINF, 0.1, BOX);
+        assertArrayEquals(new float[] {0.6f, 0f, 1f}, adv, 1e-6f);
+    }
+
+    @Test
+    void l2ProjectionScalesOntoTheBallAndStaysInTheBox() {
+        float[] x = {0.5f, 0.5f, 0.0f, 0.5f};
+        float[] adv = {1.5f, 0.5f, 0.0f, 0.5f, /* second example */ 0.5f, 0.5f, 0.0f, 0.5f};
+        float[] xx = {0.5f, 0.5f, 0.0f, 0.5f, 0.5f, 0.5f, 0.0f, 0.5f};
+        ThreatModelMath.project(adv, xx, 2, 4, Norm.L2, 0.3, BOX);
+        assertEquals(0.8f, adv[0], 1e-6f);
+        assertEquals(0.3, ThreatModelMath.distance(adv, x, 0, 4, Norm.L2), 1e-6);
+        assertEquals(0.0, ThreatModelMath.distance(adv, xx, 4, 4, Norm.L2), 0);
+    }
+
+    @Test
+    void randomStartsLieInTheBallAndTheBox() {
+        int n = 20;
+        int len = 50;
+        float[] x = new float[n * len];
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        for (Norm norm : Norm.values()) {
+            float[] s = ThreatModelMath.randomStart(x, n, len, norm, 0.2, BOX, new SplittableRandom(2));
+            for (int k = 0; k < n; k++) {
+                assertTrue(ThreatModelMath.distance(s, x, k * len, len, norm) <= 0.2 + 1e-6);
+            }
+            for (float v : s) {
+                assertTrue(v >= 0 && v <= 1);
+            }
+            assertArrayEquals(s, ThreatModelMath.randomStart(x, n, len, norm, 0.2, BOX, new SplittableRandom(2)));
+        }
+    }
+
+    @Test
+    void stepsAreSignedForLinfAndNormalisedForL2() {
+        float[] adv = {0f, 0f, 0f};
+        float[] g = {3f, -0.1f, 0f};
+        ThreatModelMath.ascentStep(adv, g, 1, 3, Norm.LINF, 0.5);
+        assertArrayEquals(new float[] {0.5f, -0.5f, 0f}, adv);
+        float[] adv2 = {0f, 0f};
+        ThreatModelMath.ascentStep(adv2, new float[] {3f, 4f}, 1, 2, Norm.L2, 1.0);
+        assertArrayEquals(new float[] {0.6f, 0.8f}, adv2, 1e-6f);
+    }
+}
