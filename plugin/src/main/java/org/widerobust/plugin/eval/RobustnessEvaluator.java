@@ -236,8 +236,8 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         DataProvenance dp = data.provenance() != null ? data.provenance()
                 : new SimpleDataSourceProvenance(data.description().isEmpty() ? "dense data" : data.description(),
                         new org.tribuo.classification.LabelFactory());
-        LabelEvaluation adv = new LabelEvaluator().evaluate(model,
-                predictions(o, model.getOutputIDInfo(), data.exampleLength()), dp);
+        LabelEvaluation adv = labelEvaluation(model, predictions(o, model.getOutputIDInfo(), data.exampleLength()),
+                dp);
         EvaluationProvenance ep = new EvaluationProvenance(model.getProvenance(), dp);
         List<ConfiguredObjectProvenance> ap = new ArrayList<>();
         for (Attack a : attacks) {
@@ -258,6 +258,23 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         return new RobustnessEvaluation(prov, o.naturalAccuracy(), o.robustAccuracy(), o.stability(), l,
                 lip != null && white ? lip.describe() : null, per, o.perturbations(), o.queries(), o.seconds(),
                 o.zeroGradientFraction(), warnings, adv, o.examples());
+    }
+
+    /**
+     * Tribuo's per-class evaluation, without its log warnings about classes that were never predicted (common
+     * under attack, and reported in the per-class figures anyway).
+     */
+    private static LabelEvaluation labelEvaluation(Model<Label> model, List<Prediction<Label>> predictions,
+                                                   DataProvenance dp) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+                "org.tribuo.classification.evaluation.ConfusionMetrics");
+        java.util.logging.Level old = log.getLevel();
+        log.setLevel(java.util.logging.Level.SEVERE);
+        try {
+            return new LabelEvaluator().evaluate(model, predictions, dp);
+        } finally {
+            log.setLevel(old);
+        }
     }
 
     private double lipschitzRadius() {
