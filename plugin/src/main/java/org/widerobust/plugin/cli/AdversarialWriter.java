@@ -156,7 +156,7 @@ final class AdversarialWriter {
         g.fillRect(0, 0, width, height);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         g.setColor(Color.BLACK);
-        String[] titles = {"original", "perturbation (amplified)", "adversarial"};
+        String[] titles = {"original", "perturbation (x amp)", "adversarial"};
         for (int col = 0; col < 3; col++) {
             g.drawString(titles[col], PAD + col * (cellW + PAD), TEXT - 2);
         }

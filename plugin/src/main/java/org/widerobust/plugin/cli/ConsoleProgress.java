@@ -42,7 +42,7 @@ final class ConsoleProgress implements EvaluationListener {
     public void started(long totalUnits) {
         total = totalUnits;
         startNanos = System.nanoTime();
-        lastLineNanos = startNanos;
+        lastLineNanos = startNanos - (PLAIN_INTERVAL_MS - 5_000) * 1_000_000;
     }
 
     @Override
