@@ -1,7 +1,8 @@
 package org.widerobust.plugin.eval;
 
 /**
- * Size of the worst-case perturbations {@code x' - x} over all points.
+ * Size of the worst-case perturbations {@code x' - x} over all points: for a point some attack broke, the first
+ * breaking attack's example; for any other point (robust, or misclassified without attack), the first attack's.
  *
  * @param meanLinf mean L∞ norm
  * @param maxLinf  largest L∞ norm
