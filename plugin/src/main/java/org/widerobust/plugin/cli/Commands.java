@@ -7,6 +7,9 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(new BenchCommand());
+        return List.of(
+                new EvaluateCommand(),
+                new AttackCommand(),
+                new BenchCommand());
     }
 }

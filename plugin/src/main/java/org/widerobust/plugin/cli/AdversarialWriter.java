@@ -1,0 +1,215 @@
+package org.widerobust.plugin.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.widerobust.adapters.data.Npy;
+import org.widerobust.plugin.eval.AdversarialExamples;
+
+/**
+ * Writes the worst-case adversarial examples of an evaluation to a directory:
+ * <ul>
+ *   <li>NumPy: {@code adversarial.npy} and {@code original.npy} (float32 {@code [n, ...example shape]}, e.g.
+ *       {@code [n, C, H, W]}), {@code labels.npy}, {@code predictions.npy} (on the adversarial examples) and
+ *       {@code clean_predictions.npy} (int64 {@code [n]}).</li>
+ *   <li>IDX (as MNIST): {@code adversarial-images-idx3-ubyte} (unsigned bytes {@code round(255 * (x - min) /
+ *       (max - min))}, dims {@code [n, H, W]} for one channel, {@code [n, C, H, W]} (idx4) otherwise, so the
+ *       bytes are lossy) and {@code adversarial-labels-idx1-ubyte} (the true labels); plus
+ *       {@code adversarial-images-float.idx} with the exact float32 values (IDX type 0x0D, big-endian).</li>
+ *   <li>{@code grid.png}: up to {@value #GRID_MAX} examples (points an attack broke first), one per row:
+ *       original, perturbation (amplified to the row's largest change, centred at grey) and adversarial, with
+ *       the true label, the clean prediction and the adversarial prediction written under them.</li>
+ * </ul>
+ */
+final class AdversarialWriter {
+    static final int GRID_MAX = 16;
+    private static final int SCALE = 3;
+    private static final int PAD = 6;
+    private static final int TEXT = 14;
+
+    private AdversarialWriter() {}
+
+    static List<Path> write(Path dir, AdversarialExamples ex, float[] original, float[] bounds) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        int n = ex.size();
+        long[] shape = new long[ex.exampleShape().length + 1];
+        shape[0] = n;
+        System.arraycopy(ex.exampleShape(), 0, shape, 1, ex.exampleShape().length);
+        out.add(npy(dir.resolve("adversarial.npy"), ex.data(), shape));
+        out.add(npy(dir.resolve("original.npy"), original, shape));
+        out.add(npyLongs(dir.resolve("labels.npy"), ex.labels()));
+        out.add(npyLongs(dir.resolve("predictions.npy"), ex.predictions()));
+        out.add(npyLongs(dir.resolve("clean_predictions.npy"), ex.cleanPredictions()));
+        long[] idxShape = shape.length == 4 && shape[1] == 1 ? new long[] {n, shape[2], shape[3]} : shape;
+        out.add(idxBytes(dir.resolve("adversarial-images-idx" + idxShape.length + "-ubyte"), ex.data(), idxShape,
+                bounds));
+        out.add(idxLabels(dir.resolve("adversarial-labels-idx1-ubyte"), ex.labels()));
+        out.add(idxFloats(dir.resolve("adversarial-images-float.idx"), ex.data(), shape));
+        if (ex.exampleShape().length == 3 || ex.exampleShape().length == 2) {
+            Path png = dir.resolve("grid.png");
+            ImageIO.write(grid(ex, original, bounds), "png", png.toFile());
+            out.add(png);
+        }
+        return out;
+    }
+
+    private static Path npy(Path p, float[] data, long[] shape) throws IOException {
+        Npy.write(p, data, shape);
+        return p;
+    }
+
+    private static Path npyLongs(Path p, int[] v) throws IOException {
+        long[] l = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            l[i] = v[i];
+        }
+        Npy.write(p, l, v.length);
+        return p;
+    }
+
+    private static Path idxBytes(Path p, float[] data, long[] dims, float[] bounds) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
+            out.writeInt(0x0800 | dims.length);
+            for (long d : dims) {
+                out.writeInt((int) d);
+            }
+            for (float v : data) {
+                out.writeByte(toByte(v, bounds));
+            }
+        }
+        return p;
+    }
+
+    private static Path idxLabels(Path p, int[] labels) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
+            out.writeInt(0x0801);
+            out.writeInt(labels.length);
+            for (int l : labels) {
+                out.writeByte(l);
+            }
+        }
+        return p;
+    }
+
+    private static Path idxFloats(Path p, float[] data, long[] dims) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
+            out.writeInt(0x0D00 | dims.length);
+            for (long d : dims) {
+                out.writeInt((int) d);
+            }
+            for (float v : data) {
+                out.writeFloat(v);
+            }
+        }
+        return p;
+    }
+
+    private static int toByte(float v, float[] bounds) {
+        double u = (v - bounds[0]) / (bounds[1] - bounds[0]);
+        return (int) Math.round(Math.max(0, Math.min(1, u)) * 255);
+    }
+
+    /** Which points the grid shows: broken ones first, in order, then the rest. */
+    static int[] gridRows(AdversarialExamples ex) {
+        List<Integer> rows = new ArrayList<>();
+        for (int pass = 0; pass < 2 && rows.size() < GRID_MAX; pass++) {
+            for (int i = 0; i < ex.size() && rows.size() < GRID_MAX; i++) {
+                String b = ex.brokenBy()[i];
+                boolean brokenByAttack = b != null && !b.equals("clean");
+                if (brokenByAttack == (pass == 0)) {
+                    rows.add(i);
+                }
+            }
+        }
+        return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static BufferedImage grid(AdversarialExamples ex, float[] original, float[] bounds) {
+        long[] s = ex.exampleShape();
+        int c = s.length == 3 ? (int) s[0] : 1;
+        int h = (int) s[s.length - 2];
+        int w = (int) s[s.length - 1];
+        int cellW = Math.max(w * SCALE, 120);
+        int cellH = h * SCALE;
+        int[] rows = gridRows(ex);
+        int width = PAD + 3 * (cellW + PAD);
+        int rowH = cellH + TEXT + PAD;
+        int height = TEXT + PAD + Math.max(rows.length, 1) * rowH + PAD;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setColor(Color.BLACK);
+        String[] titles = {"original", "perturbation (x amp)", "adversarial"};
+        for (int col = 0; col < 3; col++) {
+            g.drawString(titles[col], PAD + col * (cellW + PAD), TEXT - 2);
+        }
+        int len = ex.data().length / Math.max(ex.size(), 1);
+        for (int r = 0; r < rows.length; r++) {
+            int i = rows[r];
+            int y0 = TEXT + PAD + r * rowH;
+            int off = i * len;
+            double amp = 0;
+            for (int j = 0; j < len; j++) {
+                amp = Math.max(amp, Math.abs(ex.data()[off + j] - original[off + j]));
+            }
+            for (int col = 0; col < 3; col++) {
+                int x0 = PAD + col * (cellW + PAD);
+                for (int yy = 0; yy < h; yy++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        int[] rgb = new int[3];
+                        for (int k = 0; k < 3; k++) {
+                            int ch = c == 3 ? k : 0;
+                            int j = off + (ch * h + yy) * w + xx;
+                            double v = switch (col) {
+                                case 0 -> unit(original[j], bounds);
+                                case 1 -> amp == 0 ? 0.5 : 0.5 + 0.5 * (ex.data()[j] - original[j]) / amp;
+                                default -> unit(ex.data()[j], bounds);
+                            };
+                            rgb[k] = (int) Math.round(Math.max(0, Math.min(1, v)) * 255);
+                        }
+                        g.setColor(new Color(rgb[0], rgb[1], rgb[2]));
+                        g.fillRect(x0 + xx * SCALE, y0 + yy * SCALE, SCALE, SCALE);
+                    }
+                }
+                g.setColor(Color.GRAY);
+                g.setStroke(new BasicStroke(1));
+                g.drawRect(x0 - 1, y0 - 1, w * SCALE + 1, cellH + 1);
+                g.setColor(Color.BLACK);
+                String label = switch (col) {
+                    case 0 -> "true " + name(ex, ex.labels()[i]) + ", pred " + name(ex, ex.cleanPredictions()[i]);
+                    case 1 -> String.format(java.util.Locale.ROOT, "max |d| %.3f", amp);
+                    default -> "pred " + name(ex, ex.predictions()[i])
+                            + (ex.predictions()[i] != ex.labels()[i] ? " (wrong)" : "");
+                };
+                g.drawString(label, x0, y0 + cellH + TEXT - 2);
+            }
+        }
+        g.dispose();
+        return img;
+    }
+
+    private static double unit(float v, float[] bounds) {
+        return (v - bounds[0]) / (bounds[1] - bounds[0]);
+    }
+
+    private static String name(AdversarialExamples ex, int k) {
+        return ex.labelNames().get(k);
+    }
+}

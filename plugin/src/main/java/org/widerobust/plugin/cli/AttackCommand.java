@@ -1,0 +1,49 @@
+package org.widerobust.plugin.cli;
+
+import java.nio.file.Path;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code widerobust attack}: as {@code evaluate}, and with {@code --save DIR} writes the worst-case adversarial
+ * examples as NumPy, IDX and a PNG grid (see {@link AdversarialWriter}).
+ */
+final class AttackCommand implements Command {
+    @Override
+    public String name() {
+        return "attack";
+    }
+
+    @Override
+    public String summary() {
+        return "attack a model and save the adversarial examples (npy, IDX, PNG grid)";
+    }
+
+    @Override
+    public Options options() {
+        Options o = EvaluationOptions.define();
+        o.addOption(Option.builder().longOpt("save").hasArg().argName("DIR")
+                .desc("write adversarial examples to DIR").build());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        EvaluationOptions o = EvaluationOptions.parse(line);
+        EvaluationRunner.Run run = EvaluationRunner.run(o, "attack");
+        System.out.print(ResultTable.format(run, o));
+        if (o.json() != null) {
+            JsonReport.write(JsonReport.build(name(), run, o), o.json());
+            System.out.println("wrote " + o.json());
+        }
+        if (line.hasOption("save")) {
+            Path dir = Path.of(line.getOptionValue("save"));
+            var files = AdversarialWriter.write(dir, run.evaluation().examples(), run.data().data(),
+                    run.inputBounds());
+            System.out.println("wrote " + files.size() + " files to " + dir);
+        }
+        return 0;
+    }
+}

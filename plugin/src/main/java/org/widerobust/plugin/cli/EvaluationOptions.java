@@ -1,0 +1,145 @@
+package org.widerobust.plugin.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.widerobust.adapters.engine.DeviceSpec;
+import org.widerobust.plugin.attack.AttackOptions;
+import org.widerobust.plugin.attack.Norm;
+
+/**
+ * The options shared by {@code evaluate} and {@code attack}, and their validated values.
+ *
+ * @param model       the model file
+ * @param data        the data spec
+ * @param split       train or test
+ * @param limit       first N examples, or -1 for all
+ * @param attacks     comma-separated attack names
+ * @param attackOptions eps, norm, steps, step size, restarts, random start, early stop
+ * @param lipschitz   whether to estimate the local Lipschitz constant
+ * @param lipschitzSteps its ascent steps
+ * @param batch       examples per batch
+ * @param device      where to run
+ * @param threads     ONNX Runtime threads (0 = all cores)
+ * @param seed        seed of the attacks' randomness
+ * @param json        where to write the JSON report, or null
+ */
+record EvaluationOptions(Path model, String data, String split, int limit, String attacks,
+                         AttackOptions attackOptions, boolean lipschitz, int lipschitzSteps, int batch,
+                         DeviceSpec device, int threads, long seed, Path json) {
+
+    /** The option definitions. */
+    static Options define() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("model").hasArg().argName("FILE").required()
+                .desc("the classifier: an .onnx file (white-box) or a Tribuo model file").build());
+        o.addOption(Option.builder().longOpt("data").hasArg().argName("SPEC").required()
+                .desc("fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N]").build());
+        o.addOption(Option.builder().longOpt("split").hasArg().argName("SPLIT").desc("train or test (default test)")
+                .build());
+        o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("use the first N examples").build());
+        o.addOption(Option.builder().longOpt("attack").hasArg().argName("NAME[,NAME...]").required()
+                .desc("attacks to run, e.g. pgd or apgd-ce,apgd-t,square (the worst case is over all)").build());
+        o.addOption(Option.builder().longOpt("eps").hasArg().argName("E").required()
+                .desc("radius of the threat model, > 0 (e.g. 0.03 for L-inf on [0,1] pixels)").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("NORM").desc("linf (default) or l2").build());
+        o.addOption(Option.builder().longOpt("steps").hasArg().argName("S").desc("attack iterations").build());
+        o.addOption(Option.builder().longOpt("step-size").hasArg().argName("A")
+                .desc("PGD step size (default 2.5*eps/steps)").build());
+        o.addOption(Option.builder().longOpt("restarts").hasArg().argName("R").desc("restarts (default 1)").build());
+        o.addOption(Option.builder().longOpt("no-random-start").desc("start PGD at the clean point").build());
+        o.addOption(Option.builder().longOpt("early-stop")
+                .desc("stop attacking a point once it is misclassified (faster; off by default)").build());
+        o.addOption(Option.builder().longOpt("lipschitz").desc("estimate the local Lipschitz constant").build());
+        o.addOption(Option.builder().longOpt("lipschitz-steps").hasArg().argName("S")
+                .desc("ascent steps of the Lipschitz estimate (default 10)").build());
+        o.addOption(Option.builder().longOpt("batch").hasArg().argName("B").desc("batch size (default 256)").build());
+        o.addOption(Option.builder().longOpt("device").hasArg().argName("DEV")
+                .desc("auto (default), cpu, cuda, cuda:N").build());
+        o.addOption(Option.builder().longOpt("threads").hasArg().argName("T")
+                .desc("ONNX Runtime threads (default: all cores)").build());
+        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 0)").build());
+        o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json").desc("write a JSON report").build());
+        return o;
+    }
+
+    /** Parses and validates. */
+    static EvaluationOptions parse(CommandLine line) {
+        double eps = parseDouble(line, "eps", Double.NaN);
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new CliException("--eps must be a positive finite number, got " + line.getOptionValue("eps"));
+        }
+        Norm norm;
+        try {
+            norm = Norm.parse(line.getOptionValue("norm", "linf"));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--norm: " + e.getMessage());
+        }
+        Integer steps = line.hasOption("steps") ? positiveInt(line, "steps", 0) : null;
+        Double stepSize = null;
+        if (line.hasOption("step-size")) {
+            stepSize = parseDouble(line, "step-size", Double.NaN);
+            if (!(stepSize > 0) || stepSize.isInfinite()) {
+                throw new CliException("--step-size must be a positive finite number, got "
+                        + line.getOptionValue("step-size"));
+            }
+        }
+        int restarts = positiveInt(line, "restarts", 1);
+        AttackOptions ao = new AttackOptions(eps, norm, steps, stepSize, restarts, !line.hasOption("no-random-start"),
+                line.hasOption("early-stop"));
+        DeviceSpec device;
+        try {
+            device = DeviceSpec.parse(line.getOptionValue("device", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--device: " + e.getMessage());
+        }
+        String split = line.getOptionValue("split", "test").toLowerCase(Locale.ROOT);
+        int limit = line.hasOption("limit") ? positiveInt(line, "limit", -1) : -1;
+        int threads = line.hasOption("threads") ? positiveInt(line, "threads", 0) : 0;
+        long seed;
+        try {
+            seed = Long.parseLong(line.getOptionValue("seed", "0").trim());
+        } catch (NumberFormatException e) {
+            throw new CliException("--seed must be an integer, got " + line.getOptionValue("seed"));
+        }
+        String attacks = line.getOptionValue("attack");
+        if (attacks.isBlank()) {
+            throw new CliException("--attack names no attack");
+        }
+        return new EvaluationOptions(Path.of(line.getOptionValue("model")), line.getOptionValue("data"), split, limit,
+                attacks, ao, line.hasOption("lipschitz"), positiveInt(line, "lipschitz-steps", 10),
+                positiveInt(line, "batch", 256), device, threads, seed,
+                line.hasOption("json") ? Path.of(line.getOptionValue("json")) : null);
+    }
+
+    private static double parseDouble(CommandLine line, String opt, double dflt) {
+        String v = line.getOptionValue(opt);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new CliException("--" + opt + " must be a number, got '" + v + "'");
+        }
+    }
+
+    private static int positiveInt(CommandLine line, String opt, int dflt) {
+        String v = line.getOptionValue(opt);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < 1) {
+                throw new CliException("--" + opt + " must be at least 1, got " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new CliException("--" + opt + " must be a positive integer, got '" + v + "'");
+        }
+    }
+}

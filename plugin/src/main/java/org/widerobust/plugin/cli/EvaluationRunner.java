@@ -1,0 +1,74 @@
+package org.widerobust.plugin.cli;
+
+import java.util.List;
+
+import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.EngineException;
+import org.widerobust.datasets.DataFormatException;
+import org.widerobust.datasets.DataSpec;
+import org.widerobust.plugin.attack.Attack;
+import org.widerobust.plugin.attack.Attacks;
+import org.widerobust.plugin.eval.EvaluationListener;
+import org.widerobust.plugin.eval.RobustnessEvaluation;
+import org.widerobust.plugin.eval.RobustnessEvaluator;
+import org.widerobust.plugin.model.LoadedModel;
+import org.widerobust.plugin.model.ModelLoadException;
+import org.widerobust.plugin.model.ModelLoader;
+
+/** Loads the data, the model and the attacks an {@link EvaluationOptions} names, and runs the evaluation. */
+final class EvaluationRunner {
+    /**
+     * What a run produced.
+     *
+     * @param evaluation the result
+     * @param data       the clean data, labels aligned with the model's classes
+     * @param model      a description of the model
+     * @param device     where it ran
+     * @param whiteBox   whether gradients were available
+     * @param attacks    the attacks, in run order
+     */
+    record Run(RobustnessEvaluation evaluation, DenseDataset data, String model, String device, boolean whiteBox,
+               List<Attack> attacks, float[] inputBounds) {}
+
+    private EvaluationRunner() {}
+
+    static Run run(EvaluationOptions o, String task) {
+        List<Attack> attacks;
+        try {
+            attacks = Attacks.createAll(o.attacks(), o.attackOptions());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        DenseDataset data;
+        try {
+            data = DataSpec.load(o.data(), o.split(), o.limit());
+        } catch (DataFormatException e) {
+            throw new CliException("cannot load --data " + o.data() + ": " + e.getMessage(), e);
+        }
+        Engine engine;
+        try {
+            engine = Engine.create(o.device(), o.threads());
+        } catch (EngineException e) {
+            throw new CliException("--device " + o.device() + ": " + e.getMessage(), e);
+        }
+        try (engine; LoadedModel loaded = ModelLoader.load(o.model(), engine)) {
+            LoadedModel.Bound b = loaded.bind(data);
+            for (Attack a : attacks) {
+                if (a.needsGradients() && !b.whiteBox()) {
+                    throw new CliException("attack " + a.name() + " needs gradients but " + loaded.description()
+                            + " can only be attacked as a black box; use a score-based attack such as square");
+                }
+            }
+            RobustnessEvaluator ev = new RobustnessEvaluator(attacks, o.batch(), o.seed(), o.lipschitz(),
+                    o.lipschitzSteps());
+            EvaluationListener progress = new ConsoleProgress(task);
+            RobustnessEvaluation e = ev.evaluate(b.target(), b.data(), b.model(), progress,
+                    engine.deviceDescription(), loaded.warnings());
+            return new Run(e, b.data(), loaded.description(), engine.deviceDescription(), b.whiteBox(), attacks,
+                    b.target().inputBounds());
+        } catch (ModelLoadException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.widerobust.plugin.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.widerobust.plugin.eval.AdversarialExamples;
+import org.widerobust.plugin.eval.AttackSummary;
+import org.widerobust.plugin.eval.RobustnessEvaluation;
+
+/**
+ * The JSON report of {@code evaluate} and {@code attack}: the metrics, each attack's numbers, per-class figures of
+ * the worst-case adversarial predictions, warnings, per-example breaking attacks, and the provenance as OLCUT's JSON
+ * provenance serialization (a list of marshalled objects that {@code JsonProvenanceSerialization} reads back).
+ * Written atomically: a temporary file in the same directory, then a move.
+ */
+final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {}
+
+    static ObjectNode build(String command, EvaluationRunner.Run run, EvaluationOptions o) {
+        RobustnessEvaluation e = run.evaluation();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("command", command);
+        root.put("model", run.model());
+        root.put("model_file", o.model().toString());
+        root.put("white_box", run.whiteBox());
+        ObjectNode data = root.putObject("data");
+        data.put("spec", o.data());
+        data.put("split", o.split());
+        data.put("examples", run.data().size());
+        ArrayNode shape = data.putArray("example_shape");
+        Arrays.stream(run.data().exampleShape()).forEach(shape::add);
+        ObjectNode tm = root.putObject("threat_model");
+        tm.put("norm", o.attackOptions().norm().name().toLowerCase(java.util.Locale.ROOT));
+        tm.put("eps", o.attackOptions().eps());
+        root.put("device", run.device());
+        root.put("natural_accuracy", e.naturalAccuracy());
+        root.put("robust_accuracy", e.robustAccuracy());
+        root.put("perturbation_stability", e.perturbationStability());
+        if (o.lipschitz()) {
+            if (e.localLipschitz().isPresent()) {
+                root.put("local_lipschitz", e.localLipschitz().getAsDouble());
+                root.put("local_lipschitz_method", e.lipschitzMethod());
+            } else {
+                root.putNull("local_lipschitz");
+            }
+        }
+        ObjectNode per = root.putObject("per_attack");
+        for (Map.Entry<String, AttackSummary> en : e.perAttack().entrySet()) {
+            AttackSummary s = en.getValue();
+            ObjectNode a = per.putObject(en.getKey());
+            a.put("robust_accuracy", s.robustAccuracy());
+            a.put("perturbation_stability", s.stability());
+            a.put("white_box", s.whiteBox());
+            a.put("queries", s.queries());
+            a.put("seconds", s.seconds());
+            a.put("outside_threat_model", s.outsideThreatModel());
+        }
+        ObjectNode pn = root.putObject("perturbation");
+        pn.put("mean_linf", e.perturbations().meanLinf());
+        pn.put("max_linf", e.perturbations().maxLinf());
+        pn.put("mean_l2", e.perturbations().meanL2());
+        pn.put("max_l2", e.perturbations().maxL2());
+        root.put("queries", e.queries());
+        root.put("seconds", e.seconds());
+        if (Double.isNaN(e.zeroGradientFraction())) {
+            root.putNull("zero_gradient_fraction");
+        } else {
+            root.put("zero_gradient_fraction", e.zeroGradientFraction());
+        }
+        perClass(root.putObject("adversarial_per_class"), e.adversarialEvaluation());
+        ArrayNode w = root.putArray("warnings");
+        e.warnings().forEach(w::add);
+        AdversarialExamples ex = e.examples();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        ArrayNode broken = root.putArray("broken_by");
+        for (String s : ex.brokenBy()) {
+            broken.add(s);
+            counts.merge(s == null ? "robust" : s, 1, Integer::sum);
+        }
+        ObjectNode bc = root.putObject("broken_by_counts");
+        counts.forEach(bc::put);
+        root.set("provenance", provenance(e));
+        return root;
+    }
+
+    private static void perClass(ObjectNode node, LabelEvaluation le) {
+        node.put("accuracy", le.accuracy());
+        node.put("macro_f1", le.macroAveragedF1());
+        ObjectNode classes = node.putObject("classes");
+        for (Label l : le.getConfusionMatrix().getDomain().getDomain()) {
+            ObjectNode c = classes.putObject(l.getLabel());
+            c.put("precision", le.precision(l));
+            c.put("recall", le.recall(l));
+            c.put("f1", le.f1(l));
+            c.put("support", le.tp(l) + le.fn(l));
+        }
+    }
+
+    /** The provenance as OLCUT's JSON provenance serialization. */
+    static JsonNode provenance(RobustnessEvaluation e) {
+        String s = new JsonProvenanceSerialization(false)
+                .serializeToString(ProvenanceUtil.marshalProvenance(e.robustnessProvenance()));
+        try {
+            return MAPPER.readTree(s);
+        } catch (IOException ex) {
+            throw new IllegalStateException("OLCUT produced unreadable provenance JSON", ex);
+        }
+    }
+
+    /** Writes the report atomically (temporary file next to the target, then a move). */
+    static void write(JsonNode report, Path out) throws IOException {
+        Path abs = out.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, MAPPER.writeValueAsString(report) + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException ex) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

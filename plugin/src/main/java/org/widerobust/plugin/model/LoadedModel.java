@@ -1,0 +1,139 @@
+package org.widerobust.plugin.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.interop.onnx.ONNXExternalModel;
+import org.tribuo.provenance.ModelProvenance;
+import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.data.ExampleTensorMapper;
+import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.imports.ImportException;
+import org.widerobust.adapters.imports.ImportedModel;
+import org.widerobust.adapters.imports.OnnxClassifierImporter;
+import org.widerobust.adapters.network.NetworkSession;
+import org.widerobust.descriptors.network.Network;
+import org.widerobust.plugin.attack.AttackTarget;
+import org.widerobust.plugin.attack.NetworkTarget;
+
+/**
+ * A model as {@link ModelLoader} loaded it: either an imported ONNX network (white-box) or a Tribuo model
+ * (white-box if it is an {@link ONNXExternalModel} whose feature layout matches the data, else black-box). The
+ * attack target is bound to the data by {@link #bind(DenseDataset)}, which checks shapes and aligns labels.
+ * Close it to release the ONNX Runtime sessions.
+ */
+public final class LoadedModel implements AutoCloseable {
+    private static final float[] UNIT = {0f, 1f};
+
+    private final String description;
+    private final Network network;
+    private final Model<Label> tribuoModel;
+    private final ModelProvenance provenance;
+    private final Engine engine;
+    private final List<String> warnings = new ArrayList<>();
+    private final boolean ownsModel;
+    private NetworkSession session;
+
+    /** What a bound model offers the evaluator. */
+    public record Bound(AttackTarget target, Model<Label> model, DenseDataset data, boolean whiteBox) {}
+
+    LoadedModel(String description, Network network, Model<Label> tribuoModel, ModelProvenance provenance,
+                Engine engine, List<String> warnings, boolean ownsModel) {
+        this.ownsModel = ownsModel;
+        this.description = description;
+        this.network = network;
+        this.tribuoModel = tribuoModel;
+        this.provenance = provenance;
+        this.engine = engine;
+        this.warnings.addAll(warnings);
+    }
+
+    /** A short description, e.g. {@code onnx mlp/model.onnx} or {@code tribuo LinearSGDModel}. */
+    public String description() {
+        return description;
+    }
+
+    /** The Tribuo model, or null for an imported ONNX file. */
+    public Model<Label> tribuoModel() {
+        return tribuoModel;
+    }
+
+    /** The model's provenance. */
+    public ModelProvenance provenance() {
+        return provenance;
+    }
+
+    /** Doubts found while loading (e.g. probability outputs); more may be added by {@link #bind}. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * Binds the model to data: checks the example shape, aligns the data's labels with the model's classes and
+     * builds the attack target.
+     *
+     * @throws ModelLoadException on a shape or label mismatch, naming both sides
+     */
+    public Bound bind(DenseDataset data) {
+        if (network != null) {
+            Shapes.checkCompatible(description, network.exampleShape(), data.exampleShape());
+            if (network.numClasses() != data.numClasses()) {
+                throw new ModelLoadException("class mismatch: model " + description + " has " + network.numClasses()
+                        + " outputs but the data has " + data.numClasses() + " classes");
+            }
+            AttackTarget t = new NetworkTarget(session());
+            return new Bound(t, TargetModel.of(description, t, data, provenance), data, true);
+        }
+        List<String> modelLabels = ExampleTensorMapper.labelNamesOf(tribuoModel.getOutputIDInfo());
+        DenseDataset aligned = Labels.align(data, modelLabels, description);
+        if (tribuoModel instanceof ONNXExternalModel<Label> onnx) {
+            OnnxExternalModels.Contents c = OnnxExternalModels.contents(onnx);
+            if (OnnxExternalModels.identityLayout(onnx, c.forwardFeatureMapping(), data.featureNames())) {
+                try {
+                    ImportedModel im = OnnxClassifierImporter.fromModel(OnnxExternalModels.sourceName(onnx),
+                            c.graph(), UNIT);
+                    warnings.addAll(im.warnings());
+                    Shapes.checkCompatible(description, im.network().exampleShape(), data.exampleShape());
+                    if (im.network().numClasses() == modelLabels.size()) {
+                        session = new NetworkSession(engine, im.network());
+                        return new Bound(new NetworkTarget(session), tribuoModel, aligned, true);
+                    }
+                    warnings.add("the ONNX graph has " + im.network().numClasses() + " outputs but the Tribuo model "
+                            + modelLabels.size() + " labels; attacking it as a black box");
+                } catch (ImportException e) {
+                    warnings.add("cannot differentiate the ONNX graph inside the Tribuo model (" + e.getMessage()
+                            + "); attacking it as a black box");
+                }
+            } else {
+                warnings.add("the Tribuo ONNX model's feature layout differs from the data's; attacking it as a "
+                        + "black box");
+            }
+        }
+        AttackTarget t = new TribuoModelTarget(tribuoModel, data.featureNames(), data.exampleShape(), UNIT);
+        return new Bound(t, tribuoModel, aligned, false);
+    }
+
+    private NetworkSession session() {
+        if (session == null) {
+            session = new NetworkSession(engine, network);
+        }
+        return session;
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        if (ownsModel && tribuoModel instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing an ONNX Runtime session of Tribuo's; nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.widerobust.plugin.model;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.imports.ImportException;
+import org.widerobust.adapters.imports.ImportedModel;
+import org.widerobust.adapters.imports.OnnxClassifierImporter;
+import org.widerobust.descriptors.network.Network;
+
+/**
+ * Loads a classifier from a file for evaluation.
+ * <ul>
+ *   <li>{@code *.onnx}: imported with {@link OnnxClassifierImporter} (inputs in [0, 1]) and attacked white-box.</li>
+ *   <li>anything else: a Tribuo model, first as Tribuo 4.3's protobuf format ({@link Model#deserializeFromFile}),
+ *       then as Java serialization. A Tribuo {@code ONNXExternalModel} is attacked white-box when its feature
+ *       layout matches the data, any other Tribuo model black-box through its scores.</li>
+ * </ul>
+ * Problems become {@link ModelLoadException}s with one-line messages naming the file.
+ */
+public final class ModelLoader {
+    private ModelLoader() {}
+
+    /**
+     * Loads a model.
+     *
+     * @param engine where white-box networks run
+     * @throws ModelLoadException if the file is missing, unreadable, corrupt or not a classifier
+     */
+    public static LoadedModel load(Path file, Engine engine) {
+        if (!Files.exists(file)) {
+            throw new ModelLoadException("model file " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ModelLoadException("model file " + file + " is not a readable file");
+        }
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            return loadOnnx(file, engine);
+        }
+        return loadTribuo(file, engine);
+    }
+
+    private static LoadedModel loadOnnx(Path file, Engine engine) {
+        ImportedModel m;
+        try {
+            m = OnnxClassifierImporter.loadWithWarnings(file);
+        } catch (ImportException e) {
+            throw new ModelLoadException("bad model file " + e.getMessage(), e);
+        }
+        Network net = m.network();
+        try {
+            var prov = TargetModel.externalProvenance("ONNX classifier " + file.toAbsolutePath(),
+                    file.toAbsolutePath().toUri().toURL(), null, net.exampleLength(), net.numClasses());
+            return new LoadedModel("onnx " + net.name() + " " + java.util.Arrays.toString(net.exampleShape()),
+                    net, null, prov, engine, m.warnings(), true);
+        } catch (MalformedURLException e) {
+            throw new ModelLoadException("bad model path " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LoadedModel loadTribuo(Path file, Engine engine) {
+        Model<?> model;
+        List<String> problems = new ArrayList<>();
+        try {
+            model = Model.deserializeFromFile(file);
+        } catch (IOException | RuntimeException e) {
+            problems.add("protobuf: " + e.getMessage());
+            model = javaSerialized(file, problems);
+        }
+        if (model == null) {
+            throw new ModelLoadException("bad model file " + file + ": neither an ONNX model (.onnx) nor a Tribuo "
+                    + "model (" + String.join("; ", problems) + ")");
+        }
+        if (!model.validate(Label.class)) {
+            throw new ModelLoadException("model file " + file + " holds a Tribuo " + model.getClass().getSimpleName()
+                    + " that does not predict classification labels");
+        }
+        return wrap((Model<Label>) model, engine, true);
+    }
+
+    /**
+     * An in-memory Tribuo model, ready to {@link LoadedModel#bind bind} to data; closing the result does not
+     * close the model.
+     *
+     * @param engine where the graph of an {@code ONNXExternalModel} runs white-box
+     */
+    public static LoadedModel wrap(Model<Label> model, Engine engine) {
+        return wrap(model, engine, false);
+    }
+
+    private static LoadedModel wrap(Model<Label> m, Engine engine, boolean owns) {
+        return new LoadedModel("tribuo " + m.getClass().getSimpleName() + " '" + m.getName() + "'", null, m,
+                m.getProvenance(), engine, List.of(), owns);
+    }
+
+    private static Model<?> javaSerialized(Path file, List<String> problems) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+             ObjectInputStream oin = new ObjectInputStream(in)) {
+            Object o = oin.readObject();
+            if (o instanceof Model<?> m) {
+                return m;
+            }
+            problems.add("Java serialization: holds a " + o.getClass().getName() + ", not a Tribuo model");
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            problems.add("Java serialization: " + e.getMessage());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+package org.widerobust.plugin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.DataInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.widerobust.adapters.data.Npy;
+import org.widerobust.plugin.testing.TestNets;
+
+/** {@code widerobust attack --save DIR}: npy, IDX and PNG read back. */
+class AttackCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void savesReadableNpyIdxAndPng() throws Exception {
+        Path dir = tmp.resolve("adv");
+        CliRunner.Result r = CliRunner.run("attack", "--model", TestNets.fixture("mlp").resolve("model.onnx")
+                .toString(), "--data", "fashion-mnist", "--limit", "20", "--attack", "pgd", "--eps", "0.1",
+                "--steps", "5", "--device", "cpu", "--save", dir.toString());
+        assertEquals(0, r.code(), r.err());
+
+        Npy.Array adv = Npy.read(dir.resolve("adversarial.npy"));
+        assertArrayEquals(new long[] {20, 1, 28, 28}, adv.shape());
+        float[] orig = Npy.read(dir.resolve("original.npy")).toFloats();
+        float[] a = adv.toFloats();
+        double maxD = 0;
+        for (int i = 0; i < a.length; i++) {
+            maxD = Math.max(maxD, Math.abs(a[i] - orig[i]));
+            assertTrue(a[i] >= 0 && a[i] <= 1);
+        }
+        assertTrue(maxD > 0.05 && maxD <= 0.1 + 1e-6, "max change " + maxD);
+        assertArrayEquals(new long[] {20}, Npy.read(dir.resolve("labels.npy")).shape());
+        long[] preds = Npy.read(dir.resolve("predictions.npy")).toLongs();
+        assertEquals(20, preds.length);
+
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(
+                "adversarial-images-idx3-ubyte")))) {
+            assertEquals(0x0803, in.readInt());
+            assertEquals(20, in.readInt());
+            assertEquals(28, in.readInt());
+            assertEquals(28, in.readInt());
+            assertEquals(20 * 28 * 28, in.readAllBytes().length);
+        }
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(
+                "adversarial-labels-idx1-ubyte")))) {
+            assertEquals(0x0801, in.readInt());
+            assertEquals(20, in.readInt());
+        }
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(
+                "adversarial-images-float.idx")))) {
+            assertEquals(0x0D04, in.readInt());
+            in.skipNBytes(16);
+            assertEquals(a[0], in.readFloat());
+        }
+        BufferedImage png = ImageIO.read(dir.resolve("grid.png").toFile());
+        int cellW = Math.max(28 * 3, 120);
+        assertEquals(6 + 3 * (cellW + 6), png.getWidth());
+        assertEquals(14 + 6 + 16 * (28 * 3 + 14 + 6) + 6, png.getHeight());
+    }
+}
