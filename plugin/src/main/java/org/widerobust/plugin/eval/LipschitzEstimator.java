@@ -1,5 +1,6 @@
 package org.widerobust.plugin.eval;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.widerobust.adapters.network.LossTargets;
@@ -8,17 +9,13 @@ import org.widerobust.plugin.attack.GradientTarget;
 /**
  * Estimates the local Lipschitz constant of a white-box classifier at each example:
  * {@code max over x' in the L∞ ε-ball of ||f(x) - f(x')||_1 / ||x - x'||_∞}, found by projected sign-gradient
- * ascent (PGD-like L∞ steps from a random start), keeping the best ratio seen at any iterate.
- *
- * <p>The exact ascent direction is the gradient of {@code Σ|f(x') - f(x)|}, i.e. {@code Jᵀ sign(f(x') - f(x))}.
- * The engine has no loss head for it yet, so the ascent follows the {@code kl} loss between the clean prediction
- * and {@code f(x')} (whose gradient is zero at {@code x' = x}; hence the random start). When a loss head
- * {@code l1-logit-distance} (targets: the clean logits in {@link LossTargets#targetProbs()}) exists, switch
- * {@link #LOSS} to it: {@link #targets} already passes what each loss needs.
+ * ascent on that ratio (PGD-like L∞ steps from a random start inside ε/2), keeping the best ratio seen at any
+ * iterate. The numerator's gradient {@code Jᵀ sign(f(x') - f(x))} comes from the engine's {@code l1-logits} loss
+ * in the same run as the logits; the denominator's subgradient lives on the coordinates of largest |x' - x|.
  */
 public final class LipschitzEstimator {
-    /** The loss whose gradient drives the ascent. Switch to {@code "l1-logit-distance"} once the engine has it. */
-    static final String LOSS = "kl";
+    /** The loss whose gradient is the numerator's: the L1 distance of the logits from the clean ones. */
+    static final String LOSS = "l1-logits";
 
     private final double epsilon;
     private final int steps;
@@ -43,7 +40,7 @@ public final class LipschitzEstimator {
     /** A one-line description of the method, for reports. */
     public String describe() {
         return "max over the L-inf ball (eps " + epsilon + ") of ||f(x)-f(x')||_1/||x-x'||_inf by " + steps
-                + " sign-gradient ascent steps (step " + stepSize + ", random start) on the '" + LOSS + "' loss";
+                + " sign-gradient ascent steps on the ratio (step " + stepSize + ", random start)";
     }
 
     /**
@@ -55,7 +52,7 @@ public final class LipschitzEstimator {
         int len = target.exampleLength();
         int k = target.numClasses();
         float[] bounds = target.inputBounds();
-        LossTargets lt = targets(cleanLogits, labels, n, k);
+        LossTargets lt = new LossTargets(labels, null, null, Arrays.copyOf(cleanLogits, n * k));
         SplittableRandom rng = new SplittableRandom(seed);
         float[] adv = new float[n * len];
         for (int j = 0; j < n * len; j++) {
@@ -63,12 +60,14 @@ public final class LipschitzEstimator {
             adv[j] = clamp(x[j] + r, x[j], bounds);
         }
         double[] best = new double[n];
-        java.util.Arrays.fill(best, Double.NaN);
+        Arrays.fill(best, Double.NaN);
         float[] grad = new float[n * len];
         float[] logits = new float[n * k];
+        float[] distance = new float[n];
         for (int s = 0; s <= steps; s++) {
             if (s < steps) {
-                target.lossGradient(LOSS, adv, n, lt, grad, null, logits);
+                target.lossGradient(LOSS, adv, n, lt, grad, distance, logits);
+                ratioGradient(grad, distance, x, adv, n, len);
             } else {
                 target.logits(adv, n, logits);
             }
@@ -89,16 +88,30 @@ public final class LipschitzEstimator {
         return best;
     }
 
-    /** What the ascent loss is measured against. */
-    static LossTargets targets(float[] cleanLogits, int[] labels, int n, int k) {
-        if (LOSS.equals("kl")) {
-            float[] p = new float[n * k];
-            for (int i = 0; i < n; i++) {
-                RobustnessMetrics.softmax(cleanLogits, i * k, k, p);
+    /**
+     * Turns the numerator's gradient into the ratio's, in place: {@code ∇N / D - N / D² · ∂D}, where
+     * {@code D = ||x' - x||_∞} has subgradient {@code sign(x'_j - x_j)} on its largest coordinates.
+     */
+    static void ratioGradient(float[] grad, float[] numerator, float[] x, float[] adv, int n, int len) {
+        for (int i = 0; i < n; i++) {
+            int off = i * len;
+            double d = 0;
+            for (int j = off; j < off + len; j++) {
+                d = Math.max(d, Math.abs(adv[j] - x[j]));
             }
-            return new LossTargets(labels, p, null);
+            if (d == 0) {
+                continue;
+            }
+            double scale = numerator[i] / (d * d);
+            for (int j = off; j < off + len; j++) {
+                double delta = adv[j] - x[j];
+                double g = grad[j] / d;
+                if (Math.abs(delta) == d) {
+                    g -= scale * Math.signum(delta);
+                }
+                grad[j] = (float) g;
+            }
         }
-        return new LossTargets(labels, java.util.Arrays.copyOf(cleanLogits, n * k), null);
     }
 
     private float clamp(float v, float centre, float[] bounds) {
