@@ -1,15 +1,12 @@
 package org.widerobust.adapters.engine;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Test fixtures: the shared PyTorch oracle models and a minimal .npy reader. */
+import org.widerobust.adapters.data.Npy;
+
+/** Test fixtures: the shared PyTorch oracle models and their .npy arrays. */
 public final class Fixtures {
     private Fixtures() {}
 
@@ -31,38 +28,10 @@ public final class Fixtures {
     /** A float32 .npy array: its shape and values. */
     public record FloatArray(long[] shape, float[] data) {}
 
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-
-    // TODO: use adapters.data.Npy
-    /** Reads a little-endian float32, C-order .npy file (format versions 1 to 3). */
+    /** Reads a float32 .npy file. */
     public static FloatArray readFloatNpy(Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.get() != (byte) 0x93 || b.get() != 'N' || b.get() != 'U') {
-            throw new IOException(file + ": not an .npy file");
-        }
-        b.position(6);
-        int major = b.get();
-        b.get();
-        int headerLen = major == 1 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
-        byte[] h = new byte[headerLen];
-        b.get(h);
-        String header = new String(h, StandardCharsets.ISO_8859_1);
-        if (!header.contains("'descr': '<f4'") || header.contains("'fortran_order': True")) {
-            throw new IOException(file + ": expected little-endian float32 in C order, header " + header);
-        }
-        Matcher m = SHAPE.matcher(header);
-        if (!m.find()) {
-            throw new IOException(file + ": no shape in header " + header);
-        }
-        long[] shape = java.util.Arrays.stream(m.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .mapToLong(Long::parseLong).toArray();
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] data = new float[Math.toIntExact(n)];
-        b.asFloatBuffer().get(data);
-        return new FloatArray(shape, data);
+        Npy.Array a = Npy.read(file);
+        return new FloatArray(a.shape(), a.toFloats());
     }
 
     /** ||a - b|| / ||b||. */

@@ -2,10 +2,8 @@ package org.widerobust.plugin.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +20,7 @@ import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.widerobust.plugin.eval.AdversarialExamples;
 import org.widerobust.plugin.eval.AttackSummary;
 import org.widerobust.plugin.eval.RobustnessEvaluation;
+import org.widerobust.plugin.report.JsonReports;
 
 /**
  * The JSON report of {@code evaluate} and {@code attack}: the metrics, each attack's numbers, per-class figures of
@@ -127,21 +126,6 @@ final class JsonReport {
 
     /** Writes the report atomically (temporary file next to the target, then a move). */
     static void write(JsonNode report, Path out) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, MAPPER.writeValueAsString(report) + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException ex) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        JsonReports.writeAtomically(out, (MAPPER.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
