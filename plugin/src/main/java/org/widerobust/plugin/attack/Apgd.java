@@ -100,9 +100,8 @@ public final class Apgd extends AbstractAttack {
     }
 
     @Override
-    public AttackResult attack(AttackTarget target, float[] x, int[] labels, int n, long seed) {
+    protected AttackResult attackBatch(AttackTarget target, float[] x, int[] labels, int n, long seed) {
         GradientTarget g = gradients(target);
-        checkBatch(target, x, labels, n);
         int kc = target.numClasses();
         if (targeted() && kc < 4) {
             throw new IllegalArgumentException("APGD-T needs at least 4 classes (the targeted DLR loss uses the "

@@ -80,6 +80,11 @@ public final class AttackCascade extends AbstractAttack {
         return run(target, x, labels, n, seed).result();
     }
 
+    @Override
+    protected AttackResult attackBatch(AttackTarget target, float[] x, int[] labels, int n, long seed) {
+        return run(target, x, labels, n, seed).result();
+    }
+
     /** Runs the cascade and reports who broke what. Attack {@code i} gets seed {@code seed + i}. */
     public CascadeResult run(AttackTarget target, float[] x, int[] labels, int n, long seed) {
         checkBatch(target, x, labels, n);

@@ -11,7 +11,10 @@ import java.util.function.Function;
  * Attacks by name, for the CLI ({@code --attack NAME[,NAME…]}) and the evaluator: {@code fgsm}; {@code pgd},
  * {@code pgd-cw}, {@code pgd-kl}, {@code pgd-dlr} (steps default 20, step size 2.5·ε/steps); {@code apgd-ce},
  * {@code apgd-dlr}, {@code apgd-t} (steps default 100); {@code square} (L∞; steps = queries, default 5000);
- * {@code autoattack} (APGD-CE → APGD-T → Square; steps = APGD iterations).
+ * {@code autoattack} (APGD-CE → APGD-T → Square; steps = APGD iterations; Square is left out for L2).
+ *
+ * <p>Options an attack has no use for are ignored: APGD always starts at random and sets its own step size;
+ * Square uses neither step size, restarts nor random start; FGSM takes one step of size ε.
  */
 public final class Attacks {
     private static final Map<String, Function<AttackOptions, Attack>> FACTORIES = new LinkedHashMap<>();

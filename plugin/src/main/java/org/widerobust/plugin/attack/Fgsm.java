@@ -47,7 +47,7 @@ public final class Fgsm extends AbstractAttack {
     }
 
     @Override
-    public AttackResult attack(AttackTarget target, float[] x, int[] labels, int n, long seed) {
+    protected AttackResult attackBatch(AttackTarget target, float[] x, int[] labels, int n, long seed) {
         return step.attack(target, x, labels, n, seed);
     }
 }

@@ -97,9 +97,8 @@ public final class Pgd extends AbstractAttack {
     }
 
     @Override
-    public AttackResult attack(AttackTarget target, float[] x, int[] labels, int n, long seed) {
+    protected AttackResult attackBatch(AttackTarget target, float[] x, int[] labels, int n, long seed) {
         GradientTarget g = gradients(target);
-        checkBatch(target, x, labels, n);
         int len = target.exampleLength();
         LossInputs inputs = LossInputs.of(loss, target, x, labels, n, null);
         float[] best = Arrays.copyOf(x, n * len);

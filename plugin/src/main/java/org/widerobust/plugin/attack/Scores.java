@@ -4,6 +4,7 @@ package org.widerobust.plugin.attack;
 public final class Scores {
     private Scores() {}
 
+    /** The predicted class of row {@code row} (first maximum). */
     public static int argmax(float[] scores, int row, int k) {
         int best = 0;
         float bv = scores[row * k];
@@ -17,6 +18,7 @@ public final class Scores {
         return best;
     }
 
+    /** The predicted class of each of {@code n} rows. */
     public static int[] predictions(float[] scores, int n, int k) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {

@@ -77,8 +77,7 @@ public final class SquareAttack extends AbstractAttack {
     }
 
     @Override
-    public AttackResult attack(AttackTarget target, float[] x, int[] labels, int n, long seed) {
-        checkBatch(target, x, labels, n);
+    protected AttackResult attackBatch(AttackTarget target, float[] x, int[] labels, int n, long seed) {
         int len = target.exampleLength();
         int kc = target.numClasses();
         float[] bounds = target.inputBounds();

@@ -105,6 +105,24 @@ class PgdTest {
     }
 
     @Test
+    void largeInputsAreSplitIntoBatches() {
+        Fixture f = FIXTURES.get("cnn");
+        int n = 200;
+        Pgd whole = Pgd.classic(0.03, 5, 0.0075);
+        Pgd split = Pgd.classic(0.03, 5, 0.0075);
+        split.withBatchSize(64);
+        AttackResult a = whole.attack(f.target, f.x(n), f.y(n), n, 0);
+        AttackResult b = split.attack(f.target, f.x(n), f.y(n), n, 0);
+        int same = 0;
+        for (int i = 0; i < n; i++) {
+            same += a.predictions()[i] == b.predictions()[i] ? 1 : 0;
+        }
+        assertTrue(same >= n - 2, same + " of " + n);
+        Checks.insideThreatModel(b, f.x(n), n, f.len, Norm.LINF, 0.03, f.target.inputBounds());
+        Checks.predictionsAreTrue(b, f.target, n);
+    }
+
+    @Test
     void sameSeedSameResult() {
         Fixture f = FIXTURES.get("mlp");
         int n = 64;
