@@ -3,8 +3,9 @@
 
 Run with Debian's python3-torch (PyTorch 1.13, CPU) at its best: libopenblas0-pthread installed,
 OPENBLAS_NUM_THREADS=1 (nested BLAS threads halve its speed) and torch.set_num_threads(<cores>).
-Prints one JSON object with examples/s for forward, forward + input gradient, and one PGD-10
-adversarial-training step (10 input-gradient passes + 1 parameter-gradient pass + SGD update).
+Prints one JSON object with examples/s for forward, forward + input gradient, a PGD-20 evaluation
+attack, and one PGD-10 adversarial-training step (10 input-gradient passes + 1 parameter-gradient
+pass + SGD update).
 """
 import argparse
 import json
@@ -71,6 +72,14 @@ def main():
         loss = F.cross_entropy(model(xa), y, reduction="sum")
         return torch.autograd.grad(loss, xa)[0]
 
+    def pgd20_eval():
+        xa = x.clone()
+        for _ in range(20):
+            g = input_gradient(xa)
+            xa = torch.min(torch.max(xa + args.eps / 8 * g.sign(), x - args.eps), x + args.eps).clamp(0, 1)
+        with torch.no_grad():
+            model(xa).argmax(1)
+
     def pgd10_train_step():
         model.eval()
         xa = x.clone()
@@ -88,6 +97,7 @@ def main():
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "forward_examples_per_s": timeit(forward, args.batch, args.seconds, 3),
         "input_gradient_examples_per_s": timeit(input_gradient, args.batch, args.seconds, 3),
+        "pgd20_eval_examples_per_s": timeit(pgd20_eval, args.batch, args.seconds, 1),
         "pgd10_train_step_examples_per_s": timeit(pgd10_train_step, args.batch, args.seconds, 1),
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "machine": platform.processor() or platform.machine(),

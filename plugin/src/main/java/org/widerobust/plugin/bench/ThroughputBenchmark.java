@@ -29,6 +29,8 @@ import org.widerobust.plugin.attack.Norm;
  * <ul>
  *   <li>{@code forward_examples_per_s}: logits with fixed weights;</li>
  *   <li>{@code input_gradient_examples_per_s}: logits, cross-entropy and its input gradient in one run;</li>
+ *   <li>{@code pgd20_eval_examples_per_s}: a PGD-20 evaluation attack (L∞, step ε/8, no random start, no early
+ *   stop) on fixed weights;</li>
  *   <li>{@code pgd10_train_step_examples_per_s}: one PGD-10 adversarial-training step: 10 input-gradient passes
  *   (L∞, step ε/4, no random start) + 1 parameter-gradient pass of the mean cross-entropy on the adversarial batch +
  *   an SGD-with-momentum update, with weights read zero-copy from the parameter store.</li>
@@ -81,6 +83,11 @@ public final class ThroughputBenchmark {
                     Stopwatch.examplesPerSecond(() -> fixed.logits(x, b, logits), b, cfg.seconds(), 3));
             out.put("input_gradient_examples_per_s", Stopwatch.examplesPerSecond(
                     () -> fixed.lossGradient("ce", x, b, targets, grad, null, logits), b, cfg.seconds(), 3));
+            Attack pgd20 = Attacks.create("pgd", new AttackOptions(cfg.epsilon(), Norm.LINF, 20, cfg.epsilon() / 8, 1,
+                    false, false));
+            NetworkTarget target = new NetworkTarget(fixed);
+            out.put("pgd20_eval_examples_per_s", Stopwatch.examplesPerSecond(
+                    () -> pgd20.attack(target, x, labels, b, cfg.seed()), b, cfg.seconds(), 1));
         }
         ParameterStore store = new ParameterStore(net);
         try (NetworkSession live = new NetworkSession(engine, net, store);
