@@ -7,6 +7,7 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(new BenchCommand());
+        return List.of(new BenchCommand(),
+                new TrainCommand());
     }
 }
