@@ -7,7 +7,6 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(new BenchCommand(),
-                new TrainCommand());
+        return List.of(new BenchCommand(), new TrainCommand());
     }
 }

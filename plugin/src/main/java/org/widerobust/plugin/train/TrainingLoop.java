@@ -25,6 +25,12 @@ import org.widerobust.plugin.attack.Norm;
  * One training run of an {@link AdversarialTrainer}: epochs of shuffled mini-batches; per batch the adversarial
  * examples (inference semantics, live weights), the parameter gradients of the method's loss, an SGD step, the
  * batch-norm running statistics, progress, and checkpoints.
+ * <p>
+ * Differences from the PyTorch reference code, by design: the attacks run with inference semantics (running
+ * statistics, as TRADES' {@code model.eval()} during the inner maximisation); TRADES' clean and adversarial halves go
+ * through the network as one doubled batch, so batch-norm layers normalise them with joint statistics and the running
+ * statistics are updated once per step from that doubled batch (PyTorch's two forward passes update them twice).
+ * Random numbers (shuffling, augmentation, attack starts) are pure functions of the seed, the epoch and the batch.
  */
 final class TrainingLoop {
     private static final long SHUFFLE = 0x5348554646L;

@@ -17,7 +17,7 @@ final class TrainingProgress implements AutoCloseable {
                 .setInitialMax(total)
                 .setUnit(" ex", 1)
                 .setUpdateIntervalMillis(500)
-                .setMaxRenderedLength(120)
+                .setMaxRenderedLength(160)
                 .startsFrom(done, Duration.ZERO)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .build() : null;
