@@ -1,22 +1,27 @@
 package org.widerobust.plugin.train;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-
-import org.widerobust.plugin.report.JsonReports;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The training state on disk: position (next epoch and batch), the running sums of the current epoch, the finished
@@ -30,6 +35,7 @@ public final class Checkpoint {
     public static final String FILE = "last.ckpt";
     private static final int MAGIC = 0x57524B50; // "WRKP"
     private static final int VERSION = 1;
+    private static final int CHUNK = 1 << 14;
 
     /**
      * Where training stands.
@@ -69,44 +75,67 @@ public final class Checkpoint {
      */
     public static void write(Path file, String fingerprint, Position position, Map<String, FloatBuffer> tensors,
                              MomentumSgd sgd, List<String> parameters) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = null;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeUTF(fingerprint);
-            out.writeInt(position.epoch());
-            out.writeInt(position.batch());
-            out.writeDouble(position.lossSum());
-            out.writeLong(position.cleanCorrect());
-            out.writeLong(position.advCorrect());
-            out.writeLong(position.seen());
-            out.writeDouble(position.epochSeconds());
-            out.writeInt(position.history().size());
-            for (EpochSummary e : position.history()) {
-                out.writeInt(e.epoch());
-                out.writeDouble(e.learningRate());
-                out.writeDouble(e.loss());
-                out.writeDouble(e.cleanAccuracy());
-                out.writeDouble(e.adversarialAccuracy());
-                out.writeLong(e.examples());
-                out.writeDouble(e.seconds());
-            }
-            out.writeInt(tensors.size() + parameters.size());
-            for (var e : tensors.entrySet()) {
-                writeTensor(out, "w:" + e.getKey(), e.getValue());
-            }
-            for (String p : parameters) {
-                writeTensor(out, "v:" + p, sgd.velocity(p));
-            }
-            out.flush();
+            Files.createDirectories(abs.getParent());
+            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
             CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeLong(crc.getValue());
-            out.flush();
-            JsonReports.writeAtomically(file, bytes.toByteArray());
+            try (OutputStream raw = Files.newOutputStream(tmp);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                         new CheckedOutputStream(raw, crc), 1 << 16))) {
+                writeBody(out, fingerprint, position, tensors, sgd, parameters);
+                out.flush();
+                long sum = crc.getValue();
+                out.writeLong(sum);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new CheckpointException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    private static void writeBody(DataOutputStream out, String fingerprint, Position position,
+                                  Map<String, FloatBuffer> tensors, MomentumSgd sgd, List<String> parameters)
+            throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(fingerprint);
+        out.writeInt(position.epoch());
+        out.writeInt(position.batch());
+        out.writeDouble(position.lossSum());
+        out.writeLong(position.cleanCorrect());
+        out.writeLong(position.advCorrect());
+        out.writeLong(position.seen());
+        out.writeDouble(position.epochSeconds());
+        out.writeInt(position.history().size());
+        for (EpochSummary e : position.history()) {
+            out.writeInt(e.epoch());
+            out.writeDouble(e.learningRate());
+            out.writeDouble(e.loss());
+            out.writeDouble(e.cleanAccuracy());
+            out.writeDouble(e.adversarialAccuracy());
+            out.writeLong(e.examples());
+            out.writeDouble(e.seconds());
+        }
+        out.writeInt(tensors.size() + parameters.size());
+        for (var e : tensors.entrySet()) {
+            writeTensor(out, "w:" + e.getKey(), e.getValue());
+        }
+        for (String p : parameters) {
+            writeTensor(out, "v:" + p, sgd.velocity(p));
         }
     }
 
@@ -118,21 +147,35 @@ public final class Checkpoint {
      */
     public static Position read(Path file, String fingerprint, Map<String, FloatBuffer> tensors, MomentumSgd sgd,
                                 List<String> parameters) {
-        byte[] all;
+        long size;
         try {
-            all = Files.readAllBytes(file);
+            size = Files.size(file);
         } catch (NoSuchFileException e) {
             throw new CheckpointException("no checkpoint to resume from: " + file + " does not exist");
         } catch (IOException e) {
             throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
-        if (all.length < 16) {
-            throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (" + all.length + " bytes)");
+        if (size < 16) {
+            throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (" + size + " bytes)");
         }
+        long stored;
         CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8))) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            long left = size - 8;
+            while (left > 0) {
+                int r = raw.read(buf, 0, (int) Math.min(buf.length, left));
+                if (r < 0) {
+                    throw new EOFException();
+                }
+                crc.update(buf, 0, r);
+                left -= r;
+            }
+            stored = new DataInputStream(raw).readLong();
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC) {
                 throw new CheckpointException("checkpoint " + file + " is not a widerobust checkpoint (bad header)");
             }
@@ -181,9 +224,7 @@ public final class Checkpoint {
                     throw new CheckpointException("checkpoint " + file + ": tensor '" + name + "' of " + n
                             + " values does not match the network");
                 }
-                for (int j = 0; j < n; j++) {
-                    dst.put(j, in.readFloat());
-                }
+                readTensor(in, dst, n);
             }
             return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history);
         } catch (EOFException e) {
@@ -197,8 +238,24 @@ public final class Checkpoint {
         out.writeUTF(name);
         int n = b.capacity();
         out.writeInt(n);
-        for (int j = 0; j < n; j++) {
-            out.writeFloat(b.get(j));
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
+        for (int s = 0; s < n; s += CHUNK) {
+            int m = Math.min(CHUNK, n - s);
+            chunk.clear();
+            chunk.asFloatBuffer().put(b.duplicate().clear().position(s).limit(s + m));
+            out.write(chunk.array(), 0, m * Float.BYTES);
+        }
+    }
+
+    private static void readTensor(DataInputStream in, FloatBuffer dst, int n) throws IOException {
+        byte[] bytes = new byte[CHUNK * Float.BYTES];
+        ByteBuffer chunk = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        FloatBuffer target = dst.duplicate().clear();
+        for (int s = 0; s < n; s += CHUNK) {
+            int m = Math.min(CHUNK, n - s);
+            in.readFully(bytes, 0, m * Float.BYTES);
+            chunk.clear();
+            target.put(chunk.asFloatBuffer().limit(m));
         }
     }
 }
