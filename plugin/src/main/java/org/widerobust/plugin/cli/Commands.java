@@ -8,6 +8,7 @@ final class Commands {
 
     static List<Command> all() {
         return List.of(
+                new TrainCommand(),
                 new EvaluateCommand(),
                 new AttackCommand(),
                 new BenchCommand());

@@ -1,0 +1,181 @@
+package org.widerobust.plugin.cli;
+
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.Engine;
+import org.widerobust.datasets.DataSpec;
+import org.widerobust.descriptors.network.Families;
+import org.widerobust.plugin.report.JsonReports;
+import org.widerobust.plugin.train.AdversarialTrainer;
+import org.widerobust.plugin.train.CheckpointException;
+import org.widerobust.plugin.train.EpochSummary;
+import org.widerobust.plugin.train.TrainingDivergedException;
+import org.widerobust.plugin.train.TrainingResult;
+
+/**
+ * {@code widerobust train}: adversarial training of a network family member; writes {@code model.onnx},
+ * {@code model.tribuo}, {@code train.json} and {@code checkpoints/} into {@code --out}.
+ */
+final class TrainCommand implements Command {
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a network (natural, PGD or TRADES) and write model.onnx, model.tribuo, train.json";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(opt("arch", "FAMILY", "network family: smallcnn, mlp, wrn-D (required)").required().build())
+                .addOption(opt("width", "K", "width factor (default 1, or 10 for wrn)").build())
+                .addOption(opt("data", "SPEC", "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N] "
+                        + "(required)").required().build())
+                .addOption(opt("split", "SPLIT", "split to train on (default train)").build())
+                .addOption(opt("limit", "N", "use only the first N examples").build())
+                .addOption(opt("method", "M", "trades (default), pgd or natural").build())
+                .addOption(opt("eps", "E", "L-inf radius (default 0.1 for 1-channel data, 8/255 otherwise)").build())
+                .addOption(opt("lambda", "L", "TRADES lambda (default 6)").build())
+                .addOption(opt("steps", "S", "attack steps (default 10)").build())
+                .addOption(opt("step-size", "A", "attack step size (default eps/10 for 1-channel data, eps/4 "
+                        + "otherwise)").build())
+                .addOption(opt("epochs", "E", "epochs (default 10)").build())
+                .addOption(opt("batch", "B", "batch size (default 128)").build())
+                .addOption(opt("lr", "LR", "initial learning rate (default 0.01; x0.1 at 75%, x0.01 at 90%)").build())
+                .addOption(opt("weight-decay", "WD", "weight decay (default 2e-4)").build())
+                .addOption(opt("seed", "S", "seed (default 1)").build())
+                .addOption(Option.builder().longOpt("augment").desc("random crop and flip (CIFAR-shaped data)").build())
+                .addOption(opt("device", "DEV", "auto, cpu, cuda or cuda:N (default auto)").build())
+                .addOption(opt("threads", "T", "compute threads (default: all cores)").build())
+                .addOption(opt("out", "DIR", "output directory (required)").required().build())
+                .addOption(Option.builder().longOpt("resume").desc("continue from DIR/checkpoints").build())
+                .addOption(opt("checkpoint-every", "N", "also checkpoint every N batches (default: per epoch)")
+                        .build())
+                .addOption(Option.builder().longOpt("quiet").desc("no progress bar").build());
+    }
+
+    private static Option.Builder opt(String name, String arg, String desc) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc);
+    }
+
+    @Override
+    public int run(CommandLine line) throws IOException {
+        Path out = Path.of(line.getOptionValue("out"));
+        String arch = line.getOptionValue("arch");
+        double width = Args.doubleValue(line, "width", arch.trim().toLowerCase().startsWith("wrn") ? 10 : 1);
+        boolean resume = line.hasOption("resume");
+        Path checkpoints = out.resolve("checkpoints");
+        if (resume && !Files.exists(checkpoints)) {
+            throw new CliException("--resume: no checkpoint directory " + checkpoints);
+        }
+        DenseDataset data;
+        try {
+            data = DataSpec.load(line.getOptionValue("data"), line.getOptionValue("split", "train"),
+                    Args.intValue(line, "limit", -1));
+        } catch (RuntimeException e) {
+            throw new CliException("--data " + line.getOptionValue("data") + ": " + e.getMessage(), e);
+        }
+        boolean gray = data.exampleShape().length == 3 && data.exampleShape()[0] == 1;
+        double eps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
+        AdversarialTrainer trainer;
+        try {
+            trainer = AdversarialTrainer.builder()
+                    .network(Families.create(arch, width))
+                    .method(line.getOptionValue("method", "trades"))
+                    .epsilon(eps)
+                    .attackSteps(Args.intValue(line, "steps", 10))
+                    .stepSize(Args.doubleValue(line, "step-size", gray ? eps / 10 : eps / 4))
+                    .lambda(Args.doubleValue(line, "lambda", 6))
+                    .epochs(Args.intValue(line, "epochs", 10))
+                    .batchSize(Args.intValue(line, "batch", 128))
+                    .learningRate(Args.doubleValue(line, "lr", 0.01))
+                    .weightDecay(Args.doubleValue(line, "weight-decay", 2e-4))
+                    .seed(Args.longValue(line, "seed", 1))
+                    .augment(line.hasOption("augment"))
+                    .checkpointDir(checkpoints)
+                    .checkpointEvery(Args.intValue(line, "checkpoint-every", 0))
+                    .progress(!line.hasOption("quiet"))
+                    .build();
+        } catch (PropertyException e) {
+            throw new CliException(e.getMsg(), e);
+        }
+        try (Engine engine = Args.engine(line)) {
+            System.err.printf("widerobust train: %s on %s (%d examples) on %s%n", trainer, data.description(),
+                    data.size(), engine.deviceDescription());
+            TrainingResult r;
+            try {
+                r = trainer.trainDense(data, engine, resume);
+            } catch (CheckpointException | TrainingDivergedException e) {
+                throw new CliException(e.getMessage(), e);
+            }
+            Files.createDirectories(out);
+            r.model().toOnnx(out.resolve("model.onnx"));
+            r.model().save(out.resolve("model.tribuo"));
+            JsonReports.write(out.resolve("train.json"), report(trainer, data, r));
+            for (EpochSummary e : r.epochs()) {
+                System.out.println(format(e));
+            }
+            System.out.printf("wrote %s, %s, %s (%.1f examples/s)%n", out.resolve("model.onnx"),
+                    out.resolve("model.tribuo"), out.resolve("train.json"), r.examplesPerSecond());
+        }
+        return 0;
+    }
+
+    private static String format(EpochSummary e) {
+        return String.format(java.util.Locale.ROOT, "epoch %d  lr %.5f  loss %.4f  clean %.4f  adv %s  %.1f ex/s",
+                e.epoch(), e.learningRate(), e.loss(), e.cleanAccuracy(),
+                Double.isNaN(e.adversarialAccuracy()) ? "-" : String.format(java.util.Locale.ROOT, "%.4f",
+                        e.adversarialAccuracy()), e.examplesPerSecond());
+    }
+
+    private static Map<String, Object> report(AdversarialTrainer trainer, DenseDataset data, TrainingResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config", trainer.settings());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("description", data.description());
+        d.put("examples", data.size());
+        d.put("example_shape", data.exampleShape());
+        d.put("classes", data.labelNames());
+        m.put("data", d);
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (EpochSummary e : r.epochs()) {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("epoch", e.epoch());
+            em.put("learning_rate", e.learningRate());
+            em.put("loss", e.loss());
+            em.put("clean_batch_accuracy", e.cleanAccuracy());
+            em.put("adversarial_batch_accuracy", Double.isNaN(e.adversarialAccuracy()) ? null
+                    : e.adversarialAccuracy());
+            em.put("examples", e.examples());
+            em.put("seconds", e.seconds());
+            em.put("examples_per_s", e.examplesPerSecond());
+            epochs.add(em);
+        }
+        m.put("epochs", epochs);
+        m.put("seconds", r.seconds());
+        m.put("examples_trained", r.examples());
+        m.put("examples_per_s", r.examplesPerSecond());
+        m.put("device", r.device());
+        m.put("resumed_from", r.resumedFrom());
+        m.put("network", r.model().network().toString());
+        m.put("parameters", r.model().network().parameterCount());
+        m.put("provenance", ProvenanceUtil.convertToMap(r.model().getProvenance()));
+        return m;
+    }
+}

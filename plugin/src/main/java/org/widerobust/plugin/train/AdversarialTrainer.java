@@ -1,0 +1,404 @@
+package org.widerobust.plugin.train;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.Map;
+
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.MutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.provenance.DatasetProvenance;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.data.ExampleTensorMapper;
+import org.widerobust.adapters.engine.DeviceSpec;
+import org.widerobust.adapters.engine.Engine;
+import org.widerobust.descriptors.network.Families;
+import org.widerobust.descriptors.network.Network;
+import org.widerobust.descriptors.network.NetworkDescriptor;
+
+/**
+ * Trains a width-parameterised network with natural, Madry-PGD or TRADES training (Wu et al., NeurIPS 2021, follow
+ * the TRADES recipe: SGD with momentum 0.9, weight decay 2e-4, learning rate ×0.1 at 75% and ×0.01 at 90% of the
+ * epochs) and returns a {@link NetworkModel}.
+ * <p>
+ * An OLCUT {@link com.oracle.labs.mlrg.olcut.config.Configurable}: set the {@code @Config} fields (or use
+ * {@link #builder()}), then {@link #postConfig()} validates them. Training is reproducible: the same configuration
+ * and data give byte-identical weights on the CPU, and a run resumed from a checkpoint ends with the same weights as
+ * an uninterrupted one.
+ */
+public final class AdversarialTrainer implements Trainer<Label> {
+    @Config(description = "The network; if unset, built from family and width.")
+    private NetworkDescriptor network;
+    @Config(description = "Network family (smallcnn, mlp, wrn-D) when network is unset.")
+    private String family = "smallcnn";
+    @Config(description = "Width factor k when network is unset.")
+    private double width = 1.0;
+    @Config(description = "Training method: natural, pgd or trades.")
+    private String method = "trades";
+    @Config(description = "L-inf radius of the training attack (> 0).")
+    private double epsilon = 0.1;
+    @Config(description = "Attack steps (>= 1).")
+    private int attackSteps = 10;
+    @Config(description = "Attack step size (> 0); 0 means epsilon/4.")
+    private double stepSize = 0;
+    @Config(description = "TRADES lambda (beta), >= 0.")
+    private double lambda = 6.0;
+    @Config(description = "Epochs (>= 1).")
+    private int epochs = 10;
+    @Config(description = "Mini-batch size (>= 1).")
+    private int batchSize = 128;
+    @Config(description = "Initial learning rate (> 0).")
+    private double learningRate = 0.01;
+    @Config(description = "SGD momentum in [0, 1).")
+    private double momentum = 0.9;
+    @Config(description = "Weight decay (>= 0).")
+    private double weightDecay = 2e-4;
+    @Config(description = "Seed of initialisation, shuffling, augmentation and attacks.")
+    private long seed = 1;
+    @Config(description = "Random crop (4-pixel padding) and horizontal flip for [C, H, W] images.")
+    private boolean augment = false;
+    @Config(description = "Checkpoint directory; empty for no checkpoints.")
+    private String checkpointDir = "";
+    @Config(description = "Also checkpoint every this many batches (0: only after each epoch).")
+    private int checkpointEvery = 0;
+    @Config(description = "Show a progress bar on stderr.")
+    private boolean progress = true;
+    @Config(description = "Device for train(Dataset): auto, cpu, cuda or cuda:N.")
+    private String device = "auto";
+    @Config(description = "Engine threads for train(Dataset); <= 0 for all cores.")
+    private int threads = 0;
+
+    private TrainingMethod parsedMethod;
+    private int haltEpoch = -1;
+    private int haltBatch = -1;
+    private int invocationCount = 0;
+
+    /** For OLCUT; call {@link #postConfig()} after setting the fields. */
+    public AdversarialTrainer() {}
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void postConfig() {
+        try {
+            parsedMethod = TrainingMethod.parse(method);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "method", e.getMessage());
+        }
+        if (network == null) {
+            try {
+                network = Families.create(family, width);
+            } catch (IllegalArgumentException e) {
+                throw new PropertyException("", "family", e.getMessage());
+            }
+        }
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new PropertyException("", "epsilon", "epsilon must be positive and finite, got " + epsilon);
+        }
+        atLeast("attackSteps", attackSteps, 1);
+        if (!(stepSize >= 0) || Double.isInfinite(stepSize)) {
+            throw new PropertyException("", "stepSize", "the step size must be >= 0 and finite (0: epsilon/4), got "
+                    + stepSize);
+        }
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new PropertyException("", "lambda", "lambda must be >= 0 and finite, got " + lambda);
+        }
+        atLeast("epochs", epochs, 1);
+        atLeast("batchSize", batchSize, 1);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new PropertyException("", "learningRate", "the learning rate must be positive and finite, got "
+                    + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new PropertyException("", "momentum", "momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new PropertyException("", "weightDecay", "weight decay must be >= 0 and finite, got "
+                    + weightDecay);
+        }
+        atLeast("checkpointEvery", checkpointEvery, 0);
+        try {
+            DeviceSpec.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "device", e.getMessage());
+        }
+    }
+
+    private static void atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new PropertyException("", name, name + " must be >= " + min + ", got " + value);
+        }
+    }
+
+    /** Trains on a Tribuo dataset with an engine on {@code device}; see {@link #trainDense}. */
+    @Override
+    public NetworkModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public synchronized NetworkModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance,
+                                           int invocationCount) {
+        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+            setInvocationCount(invocationCount);
+        }
+        ExampleTensorMapper mapper = ExampleTensorMapper.forDataset(examples);
+        DenseDataset dense = mapper.toDense(examples);
+        TrainerProvenance tp = getProvenance();
+        this.invocationCount++;
+        try (Engine engine = Engine.create(DeviceSpec.parse(device), threads)) {
+            TrainingResult r = run(dense, engine, false, examples.getProvenance(), examples.getFeatureIDMap(),
+                    examples.getOutputIDInfo(), tp, runProvenance);
+            return r.model();
+        }
+    }
+
+    /**
+     * The fast path: trains on dense data with a caller-owned engine.
+     *
+     * @param data   the training data
+     * @param engine where to run
+     * @param resume continue from the checkpoint in {@code checkpointDir} (which must exist)
+     * @throws IllegalArgumentException    if the data does not suit the network (before training starts)
+     * @throws CheckpointException         if resuming fails (naming the file)
+     * @throws TrainingDivergedException   if the loss becomes NaN or infinite
+     */
+    public synchronized TrainingResult trainDense(DenseDataset data, Engine engine, boolean resume) {
+        TrainerProvenance tp = getProvenance();
+        invocationCount++;
+        MutableFeatureMap fm = new MutableFeatureMap();
+        for (String f : data.featureNames()) {
+            fm.add(f, 0.0);
+        }
+        return run(data, engine, resume, new DenseDatasetProvenance(data), new ImmutableFeatureMap(fm),
+                data.outputInfo(), tp, Map.of());
+    }
+
+    private TrainingResult run(DenseDataset data, Engine engine, boolean resume, DatasetProvenance dataProvenance,
+                               ImmutableFeatureMap features, ImmutableOutputInfo<Label> outputs,
+                               TrainerProvenance tp, Map<String, Provenance> runProvenance) {
+        requireConfigured();
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
+        if (resume && checkpointDir.isEmpty()) {
+            throw new IllegalArgumentException("resuming needs a checkpoint directory");
+        }
+        long start = System.nanoTime();
+        TrainingLoop loop = new TrainingLoop(this, data, engine);
+        TrainingLoop.Outcome out = loop.run(resume);
+        Network trained = out.network();
+        ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
+                tp, runProvenance);
+        NetworkModel model = new NetworkModel(trained.name(), mp, features, outputs, trained, data.featureNames(),
+                data.labelNames());
+        double secs = (System.nanoTime() - start) / 1e9;
+        return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
+                out.resumedFrom());
+    }
+
+    private void requireConfigured() {
+        if (parsedMethod == null) {
+            postConfig();
+        }
+    }
+
+    /** The fingerprint of everything that determines the trained weights (checked when resuming). */
+    String fingerprint(DenseDataset data) {
+        return String.format(Locale.ROOT, "%s %s eps=%s steps=%d alpha=%s lambda=%s epochs=%d batch=%d lr=%s "
+                        + "momentum=%s wd=%s seed=%d augment=%s data=%s n=%d shape=%s", parsedMethod.id(),
+                network.describe(), epsilon, attackSteps, effectiveStepSize(), lambda, epochs, batchSize,
+                learningRate, momentum, weightDecay, seed, augment, data.description(), data.size(),
+                java.util.Arrays.toString(data.exampleShape()));
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return invocationCount;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("invocation count must be >= 0, got " + count);
+        }
+        this.invocationCount = count;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "AdversarialTrainer(" + (parsedMethod == null ? method : parsedMethod.id()) + ", " + network
+                + ", eps=" + epsilon + ", steps=" + attackSteps + ", lambda=" + lambda + ", epochs=" + epochs
+                + ", batch=" + batchSize + ", lr=" + learningRate + ", seed=" + seed + ")";
+    }
+
+    /** The settings as a JSON-ready map. */
+    public Map<String, Object> settings() {
+        requireConfigured();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("network", network.describe());
+        m.put("method", parsedMethod.id());
+        m.put("epsilon", epsilon);
+        m.put("attack_steps", attackSteps);
+        m.put("step_size", effectiveStepSize());
+        m.put("lambda", lambda);
+        m.put("epochs", epochs);
+        m.put("batch_size", batchSize);
+        m.put("learning_rate", learningRate);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("seed", seed);
+        m.put("augment", augment);
+        m.put("checkpoint_dir", checkpointDir);
+        m.put("checkpoint_every", checkpointEvery);
+        return m;
+    }
+
+    NetworkDescriptor descriptor() {
+        return network;
+    }
+
+    TrainingMethod method() {
+        return parsedMethod;
+    }
+
+    double epsilon() {
+        return epsilon;
+    }
+
+    int attackSteps() {
+        return attackSteps;
+    }
+
+    double effectiveStepSize() {
+        return stepSize == 0 ? epsilon / 4 : stepSize;
+    }
+
+    double lambda() {
+        return lambda;
+    }
+
+    int epochs() {
+        return epochs;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    double learningRate() {
+        return learningRate;
+    }
+
+    double momentum() {
+        return momentum;
+    }
+
+    double weightDecay() {
+        return weightDecay;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    boolean augment() {
+        return augment;
+    }
+
+    /** The checkpoint file, or null when checkpoints are off. */
+    Path checkpointFile() {
+        return checkpointDir.isEmpty() ? null : Path.of(checkpointDir).resolve(Checkpoint.FILE);
+    }
+
+    /** Test hook: stop (as a kill would) right after writing the checkpoint at this position; -1 for never. */
+    void haltAfterCheckpoint(int epoch, int batch) {
+        this.haltEpoch = epoch;
+        this.haltBatch = batch;
+    }
+
+    boolean haltsAt(int epoch, int batch) {
+        return epoch == haltEpoch && batch == haltBatch;
+    }
+
+    int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    boolean progress() {
+        return progress;
+    }
+
+    /** Fluent construction; {@link #build()} validates. */
+    public static final class Builder {
+        private final AdversarialTrainer t = new AdversarialTrainer();
+
+        private Builder() {}
+
+        public Builder network(NetworkDescriptor d) { t.network = d; return this; }
+
+        public Builder network(String family, double width) { t.family = family; t.width = width; return this; }
+
+        public Builder method(TrainingMethod m) { t.method = m.id(); return this; }
+
+        public Builder method(String m) { t.method = m; return this; }
+
+        public Builder epsilon(double e) { t.epsilon = e; return this; }
+
+        public Builder attackSteps(int s) { t.attackSteps = s; return this; }
+
+        /** 0 means epsilon/4. */
+        public Builder stepSize(double a) { t.stepSize = a; return this; }
+
+        public Builder lambda(double l) { t.lambda = l; return this; }
+
+        public Builder epochs(int e) { t.epochs = e; return this; }
+
+        public Builder batchSize(int b) { t.batchSize = b; return this; }
+
+        public Builder learningRate(double lr) { t.learningRate = lr; return this; }
+
+        public Builder momentum(double m) { t.momentum = m; return this; }
+
+        public Builder weightDecay(double wd) { t.weightDecay = wd; return this; }
+
+        public Builder seed(long s) { t.seed = s; return this; }
+
+        public Builder augment(boolean a) { t.augment = a; return this; }
+
+        public Builder checkpointDir(Path dir) { t.checkpointDir = dir == null ? "" : dir.toString(); return this; }
+
+        public Builder checkpointEvery(int n) { t.checkpointEvery = n; return this; }
+
+        public Builder progress(boolean p) { t.progress = p; return this; }
+
+        public Builder device(String d) { t.device = d; return this; }
+
+        public Builder threads(int n) { t.threads = n; return this; }
+
+        /** Validates and returns the trainer. */
+        public AdversarialTrainer build() {
+            t.postConfig();
+            return t;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.widerobust.plugin.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The training state on disk: position (next epoch and batch), the running sums of the current epoch, the finished
+ * epochs' summaries, and every tensor (parameters, running statistics, optimiser velocity). Random numbers are
+ * derived from the seed and the position, so the position is the whole random state. The file ends with a CRC-32
+ * of its content and is written to a temporary sibling and moved into place, so a killed run leaves either the old
+ * or the new checkpoint.
+ */
+public final class Checkpoint {
+    /** The file name inside the checkpoint directory. */
+    public static final String FILE = "last.ckpt";
+    private static final int MAGIC = 0x57524B50; // "WRKP"
+    private static final int VERSION = 1;
+    private static final int CHUNK = 1 << 14;
+
+    /**
+     * Where training stands.
+     *
+     * @param epoch        the next epoch to run (from 0)
+     * @param batch        the next batch of that epoch (from 0)
+     * @param lossSum      sum of batch loss × batch size so far in the epoch
+     * @param cleanCorrect clean hits so far in the epoch
+     * @param advCorrect   adversarial hits so far in the epoch
+     * @param seen         examples so far in the epoch
+     * @param epochSeconds wall time so far in the epoch
+     * @param history      finished epochs
+     */
+    public record Position(int epoch, int batch, double lossSum, long cleanCorrect, long advCorrect, long seen,
+                           double epochSeconds, List<EpochSummary> history) {
+        public Position {
+            history = List.copyOf(history);
+        }
+
+        /** The start of training. */
+        public static Position start() {
+            return new Position(0, 0, 0, 0, 0, 0, 0, List.of());
+        }
+    }
+
+    private Checkpoint() {}
+
+    /**
+     * Writes a checkpoint atomically.
+     *
+     * @param file        the checkpoint file
+     * @param fingerprint the configuration it belongs to
+     * @param position    where training stands
+     * @param tensors     state tensors by name (parameters and running statistics)
+     * @param sgd         the optimiser whose velocity is saved (one per parameter in {@code parameters})
+     * @param parameters  the parameter names
+     */
+    public static void write(Path file, String fingerprint, Position position, Map<String, FloatBuffer> tensors,
+                             MomentumSgd sgd, List<String> parameters) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            Files.createDirectories(abs.getParent());
+            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            CRC32 crc = new CRC32();
+            try (OutputStream raw = Files.newOutputStream(tmp);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                         new CheckedOutputStream(raw, crc), 1 << 16))) {
+                writeBody(out, fingerprint, position, tensors, sgd, parameters);
+                out.flush();
+                long sum = crc.getValue();
+                out.writeLong(sum);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    private static void writeBody(DataOutputStream out, String fingerprint, Position position,
+                                  Map<String, FloatBuffer> tensors, MomentumSgd sgd, List<String> parameters)
+            throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(fingerprint);
+        out.writeInt(position.epoch());
+        out.writeInt(position.batch());
+        out.writeDouble(position.lossSum());
+        out.writeLong(position.cleanCorrect());
+        out.writeLong(position.advCorrect());
+        out.writeLong(position.seen());
+        out.writeDouble(position.epochSeconds());
+        out.writeInt(position.history().size());
+        for (EpochSummary e : position.history()) {
+            out.writeInt(e.epoch());
+            out.writeDouble(e.learningRate());
+            out.writeDouble(e.loss());
+            out.writeDouble(e.cleanAccuracy());
+            out.writeDouble(e.adversarialAccuracy());
+            out.writeLong(e.examples());
+            out.writeDouble(e.seconds());
+        }
+        out.writeInt(tensors.size() + parameters.size());
+        for (var e : tensors.entrySet()) {
+            writeTensor(out, "w:" + e.getKey(), e.getValue());
+        }
+        for (String p : parameters) {
+            writeTensor(out, "v:" + p, sgd.velocity(p));
+        }
+    }
+
+    /**
+     * Reads a checkpoint into the live tensors and velocity.
+     *
+     * @return the position to continue from
+     * @throws CheckpointException naming the file if it is missing, truncated, corrupt, or from another configuration
+     */
+    public static Position read(Path file, String fingerprint, Map<String, FloatBuffer> tensors, MomentumSgd sgd,
+                                List<String> parameters) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException("no checkpoint to resume from: " + file + " does not exist");
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        if (size < 16) {
+            throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (" + size + " bytes)");
+        }
+        long stored;
+        CRC32 crc = new CRC32();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            long left = size - 8;
+            while (left > 0) {
+                int r = raw.read(buf, 0, (int) Math.min(buf.length, left));
+                if (r < 0) {
+                    throw new EOFException();
+                }
+                crc.update(buf, 0, r);
+                left -= r;
+            }
+            stored = new DataInputStream(raw).readLong();
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != MAGIC) {
+                throw new CheckpointException("checkpoint " + file + " is not a widerobust checkpoint (bad header)");
+            }
+            if (stored != crc.getValue()) {
+                throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (checksum mismatch)");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new CheckpointException("checkpoint " + file + " has unsupported version " + version);
+            }
+            String fp = in.readUTF();
+            if (!fp.equals(fingerprint)) {
+                throw new CheckpointException("checkpoint " + file + " was written by a different training "
+                        + "configuration:\n  checkpoint: " + fp + "\n  this run:   " + fingerprint);
+            }
+            int epoch = in.readInt();
+            int batch = in.readInt();
+            double lossSum = in.readDouble();
+            long clean = in.readLong();
+            long adv = in.readLong();
+            long seen = in.readLong();
+            double secs = in.readDouble();
+            int h = in.readInt();
+            List<EpochSummary> history = new ArrayList<>();
+            for (int i = 0; i < h; i++) {
+                history.add(new EpochSummary(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readLong(), in.readDouble()));
+            }
+            Map<String, FloatBuffer> targets = new HashMap<>();
+            for (var e : tensors.entrySet()) {
+                targets.put("w:" + e.getKey(), e.getValue());
+            }
+            for (String p : parameters) {
+                targets.put("v:" + p, sgd.velocity(p));
+            }
+            int count = in.readInt();
+            if (count != targets.size()) {
+                throw new CheckpointException("checkpoint " + file + " holds " + count + " tensors, expected "
+                        + targets.size());
+            }
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                FloatBuffer dst = targets.get(name);
+                int n = in.readInt();
+                if (dst == null || dst.capacity() != n) {
+                    throw new CheckpointException("checkpoint " + file + ": tensor '" + name + "' of " + n
+                            + " values does not match the network");
+                }
+                readTensor(in, dst, n);
+            }
+            return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history);
+        } catch (EOFException e) {
+            throw new CheckpointException("checkpoint " + file + " is truncated", e);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeTensor(DataOutputStream out, String name, FloatBuffer b) throws IOException {
+        out.writeUTF(name);
+        int n = b.capacity();
+        out.writeInt(n);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
+        for (int s = 0; s < n; s += CHUNK) {
+            int m = Math.min(CHUNK, n - s);
+            chunk.clear();
+            chunk.asFloatBuffer().put(b.duplicate().clear().position(s).limit(s + m));
+            out.write(chunk.array(), 0, m * Float.BYTES);
+        }
+    }
+
+    private static void readTensor(DataInputStream in, FloatBuffer dst, int n) throws IOException {
+        byte[] bytes = new byte[CHUNK * Float.BYTES];
+        ByteBuffer chunk = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        FloatBuffer target = dst.duplicate().clear();
+        for (int s = 0; s < n; s += CHUNK) {
+            int m = Math.min(CHUNK, n - s);
+            in.readFully(bytes, 0, m * Float.BYTES);
+            chunk.clear();
+            target.put(chunk.asFloatBuffer().limit(m));
+        }
+    }
+}

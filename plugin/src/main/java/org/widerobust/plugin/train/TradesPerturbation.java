@@ -1,0 +1,99 @@
+package org.widerobust.plugin.train;
+
+import java.util.SplittableRandom;
+
+import org.widerobust.adapters.network.LossTargets;
+import org.widerobust.adapters.network.NetworkSession;
+
+/**
+ * The inner maximisation of TRADES as in its reference code: start at {@code x + 0.001·N(0, 1)}, then
+ * {@code steps} times {@code x' ← clip_box(clip_ball(x' + α·sign(∇ KL(p(x) ‖ p(x')))))}, the KL summed over the batch
+ * and {@code p(x)} fixed.
+ */
+public final class TradesPerturbation {
+    /** Standard deviation of the Gaussian start. */
+    public static final double START_SIGMA = 0.001;
+
+    private TradesPerturbation() {}
+
+    /**
+     * Perturbs {@code n} examples.
+     *
+     * @param session    the network with the current weights (evaluation semantics)
+     * @param x          clean inputs {@code [n * L]} (not modified)
+     * @param n          examples
+     * @param cleanProbs softmax of the clean logits {@code [n * K]}
+     * @param eps        L∞ radius
+     * @param steps      sign-gradient steps
+     * @param alpha      step size
+     * @param seed       seed of the Gaussian start
+     * @return the adversarial inputs {@code [n * L]}
+     */
+    public static float[] perturb(NetworkSession session, float[] x, int n, float[] cleanProbs, double eps,
+                                  int steps, double alpha, long seed) {
+        int len = session.exampleLength();
+        int total = n * len;
+        float[] bounds = session.network().inputBounds();
+        float[] lo = new float[total];
+        float[] hi = new float[total];
+        float e = (float) eps;
+        for (int i = 0; i < total; i++) {
+            lo[i] = Math.max(x[i] - e, bounds[0]);
+            hi[i] = Math.min(x[i] + e, bounds[1]);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] adv = new float[total];
+        for (int i = 0; i < total; i++) {
+            adv[i] = x[i] + (float) (START_SIGMA * rng.nextGaussian());
+        }
+        float[] grad = new float[total];
+        LossTargets targets = new LossTargets(null, cleanProbs, null);
+        float a = (float) alpha;
+        for (int t = 0; t < steps; t++) {
+            session.lossGradient("kl", adv, n, targets, grad, null, null);
+            for (int i = 0; i < total; i++) {
+                float v = adv[i] + a * Math.signum(grad[i]);
+                adv[i] = Math.min(Math.max(v, lo[i]), hi[i]);
+            }
+        }
+        if (steps == 0) {
+            for (int i = 0; i < total; i++) {
+                adv[i] = Math.min(Math.max(adv[i], lo[i]), hi[i]);
+            }
+        }
+        return adv;
+    }
+
+    /** Row-wise softmax of {@code [n, k]} logits, in a new array. */
+    public static float[] softmax(float[] logits, int n, int k) {
+        float[] p = new float[n * k];
+        for (int r = 0; r < n; r++) {
+            int o = r * k;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, logits[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                double v = Math.exp(logits[o + j] - max);
+                p[o + j] = (float) v;
+                sum += v;
+            }
+            for (int j = 0; j < k; j++) {
+                p[o + j] = (float) (p[o + j] / sum);
+            }
+        }
+        return p;
+    }
+
+    /** Index of the largest logit of row {@code r}. */
+    public static int argmax(float[] logits, int r, int k) {
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+            if (logits[r * k + j] > logits[r * k + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}

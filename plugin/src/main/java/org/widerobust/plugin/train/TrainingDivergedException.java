@@ -1,0 +1,26 @@
+package org.widerobust.plugin.train;
+
+/** The training loss became NaN or infinite; the message names the epoch and batch (counted from 1). */
+public class TrainingDivergedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int epoch;
+    private final int batch;
+
+    public TrainingDivergedException(int epoch, int batch, float loss, String lastCheckpoint) {
+        super("training diverged: loss " + loss + " at epoch " + epoch + ", batch " + batch
+                + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint)
+                + " (try a smaller learning rate)");
+        this.epoch = epoch;
+        this.batch = batch;
+    }
+
+    /** The epoch, counted from 1. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The batch within the epoch, counted from 1. */
+    public int batch() {
+        return batch;
+    }
+}

@@ -1,0 +1,25 @@
+package org.widerobust.plugin.train;
+
+import java.util.List;
+
+/**
+ * The outcome of {@link AdversarialTrainer#trainDense}.
+ *
+ * @param model      the trained model
+ * @param epochs     per-epoch summaries, including those completed before a resume
+ * @param seconds    wall time of this invocation
+ * @param examples   examples trained on in this invocation
+ * @param device     the engine's device description
+ * @param resumedFrom the checkpoint this run resumed from, or null
+ */
+public record TrainingResult(NetworkModel model, List<EpochSummary> epochs, double seconds, long examples,
+                             String device, String resumedFrom) {
+    public TrainingResult {
+        epochs = List.copyOf(epochs);
+    }
+
+    /** Examples per second of this invocation. */
+    public double examplesPerSecond() {
+        return seconds > 0 ? examples / seconds : 0;
+    }
+}

@@ -1,0 +1,111 @@
+package org.widerobust.plugin.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.Engine;
+import org.widerobust.descriptors.graph.Tensors;
+import org.widerobust.descriptors.network.Network;
+
+/** Natural, TRADES, PGD and batch-norm training on tiny synthetic data with the real engine. */
+class TrainingTest {
+    private static Engine engine;
+
+    @BeforeAll
+    static void start() {
+        engine = TrainData.cpu();
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+    }
+
+    @Test
+    void naturalTrainingLearns() {
+        DenseDataset train = TrainData.train();
+        TrainingResult r = TrainData.base().network("mlp", 1).epochs(4).batchSize(32)
+                .learningRate(0.1).build()
+                .trainDense(train, engine, false);
+        try (NetworkModel m = r.model()) {
+            m.useDevice(org.widerobust.adapters.engine.DeviceSpec.CPU);
+            double acc = TrainData.accuracy(m, TrainData.test());
+            assertTrue(acc > 0.6, "test accuracy " + acc);
+        }
+        assertEquals(4, r.epochs().size());
+        assertEquals(4L * train.size(), r.examples());
+    }
+
+    @Test
+    void tradesLossDecreases() {
+        TrainingResult r = TrainData.base().method("trades").epsilon(0.1).attackSteps(3).stepSize(0.03).epochs(3)
+                .learningRate(0.05).build().trainDense(TrainData.train(), engine, false);
+        List<EpochSummary> e = r.epochs();
+        assertEquals(3, e.size());
+        assertTrue(e.get(2).loss() < e.get(0).loss(), "TRADES loss " + e);
+        assertFalse(Double.isNaN(e.get(0).adversarialAccuracy()));
+        r.model().close();
+    }
+
+    @Test
+    void pgdTrainingRuns() {
+        TrainingResult r = TrainData.base().method("pgd").epsilon(0.1).attackSteps(2).epochs(1).build()
+                .trainDense(TrainData.train().first(200), engine, false);
+        EpochSummary e = r.epochs().get(0);
+        assertTrue(Double.isFinite(e.loss()));
+        assertTrue(e.adversarialAccuracy() <= e.cleanAccuracy() + 0.2, e.toString());
+        r.model().close();
+    }
+
+    @Test
+    void wideResNetUpdatesRunningStatistics() {
+        DenseDataset data = TrainData.train().first(48);
+        TrainingResult r = TrainData.base().network("wrn-10", 0.25).method("trades").attackSteps(1).stepSize(0.05)
+                .batchSize(16).build().trainDense(data, engine, false);
+        Network net = r.model().network();
+        assertTrue(net.batchNorms().isEmpty(), "exported in inference form");
+        Map<String, ai.onnx.proto.OnnxMl.TensorProto> init = net.initializers();
+        int checked = 0;
+        for (String name : init.keySet()) {
+            if (name.endsWith("running_mean") || name.endsWith("running_var")) {
+                float[] v = Tensors.toFloats(init.get(name));
+                float initial = name.endsWith("running_mean") ? 0f : 1f;
+                boolean moved = false;
+                for (float f : v) {
+                    assertTrue(Float.isFinite(f), name);
+                    moved |= f != initial;
+                }
+                assertTrue(moved, name + " still at its initial value");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 2, "running statistics found: " + checked);
+        float[] z = r.model().logits(java.util.Arrays.copyOf(data.data(), 4 * data.exampleLength()), 4);
+        for (float f : z) {
+            assertTrue(Float.isFinite(f));
+        }
+        r.model().close();
+    }
+
+    @Test
+    void sameSeedGivesIdenticalOnnx() {
+        AdversarialTrainer t = TrainData.base().method("trades").attackSteps(2).epochs(1).build();
+        DenseDataset data = TrainData.train().first(150);
+        byte[] a = t.trainDense(data, engine, false).model().onnxBytes();
+        byte[] b = TrainData.base().method("trades").attackSteps(2).epochs(1).build()
+                .trainDense(data, engine, false).model().onnxBytes();
+        assertArrayEquals(a, b);
+        byte[] c = TrainData.base().method("trades").attackSteps(2).epochs(1).seed(8).build()
+                .trainDense(data, engine, false).model().onnxBytes();
+        assertFalse(java.util.Arrays.equals(a, c), "a different seed gives different weights");
+    }
+}
