@@ -45,6 +45,15 @@ public final class NetworkSession implements AutoCloseable {
                 network.name() + "/forward");
     }
 
+    /**
+     * A session over the store's current values, baked in as constants. ONNX Runtime runs such graphs faster than
+     * ones that read weights at every run (blocked convolution layouts and prepacked matrices need constant
+     * weights), at the price of compiling once per snapshot; attacks inside a training step use it.
+     */
+    public static NetworkSession snapshot(Engine engine, ParameterStore store) {
+        return new NetworkSession(engine, store.toNetwork());
+    }
+
     public Network network() {
         return network;
     }

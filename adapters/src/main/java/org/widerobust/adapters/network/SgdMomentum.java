@@ -30,6 +30,15 @@ public final class SgdMomentum {
         }
     }
 
+    /** The live velocity buffer of a parameter (position 0), for checkpoints. */
+    public FloatBuffer velocity(String parameter) {
+        FloatBuffer v = velocity.get(parameter);
+        if (v == null) {
+            throw new IllegalArgumentException("no velocity for parameter '" + parameter + "'");
+        }
+        return v.duplicate().clear();
+    }
+
     /** One step with learning rate {@code lr} using the gradients of the last {@link ParameterGradients#compute}. */
     public void step(ParameterGradients grads, double lr) {
         ParameterStore store = grads.store();

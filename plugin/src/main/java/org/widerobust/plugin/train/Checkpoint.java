@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
+import org.widerobust.adapters.network.SgdMomentum;
+
 /**
  * The training state on disk: position (next epoch and batch), the running sums of the current epoch, the finished
  * epochs' summaries, and every tensor (parameters, running statistics, optimiser velocity). Random numbers are
@@ -74,7 +76,7 @@ public final class Checkpoint {
      * @param parameters  the parameter names
      */
     public static void write(Path file, String fingerprint, Position position, Map<String, FloatBuffer> tensors,
-                             MomentumSgd sgd, List<String> parameters) {
+                             SgdMomentum sgd, List<String> parameters) {
         Path abs = file.toAbsolutePath();
         Path tmp = null;
         try {
@@ -108,7 +110,7 @@ public final class Checkpoint {
     }
 
     private static void writeBody(DataOutputStream out, String fingerprint, Position position,
-                                  Map<String, FloatBuffer> tensors, MomentumSgd sgd, List<String> parameters)
+                                  Map<String, FloatBuffer> tensors, SgdMomentum sgd, List<String> parameters)
             throws IOException {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -145,7 +147,7 @@ public final class Checkpoint {
      * @return the position to continue from
      * @throws CheckpointException naming the file if it is missing, truncated, corrupt, or from another configuration
      */
-    public static Position read(Path file, String fingerprint, Map<String, FloatBuffer> tensors, MomentumSgd sgd,
+    public static Position read(Path file, String fingerprint, Map<String, FloatBuffer> tensors, SgdMomentum sgd,
                                 List<String> parameters) {
         long size;
         try {

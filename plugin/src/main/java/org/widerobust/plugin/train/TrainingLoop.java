@@ -9,6 +9,7 @@ import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.network.NetworkSession;
 import org.widerobust.adapters.network.ParameterGradients;
+import org.widerobust.adapters.network.SgdMomentum;
 import org.widerobust.descriptors.loss.CrossEntropyLoss;
 import org.widerobust.descriptors.loss.LossHead;
 import org.widerobust.descriptors.loss.Reduction;
@@ -65,7 +66,7 @@ final class TrainingLoop {
                 ? Augmentation.cifarStandard(data.exampleShape()) : null;
         long[] perExample = RunningStatistics.valuesPerExample(weights.training());
         LossHead head = cfg.method() == TrainingMethod.TRADES ? new TradesLoss() : new CrossEntropyLoss();
-        MomentumSgd sgd = new MomentumSgd(weights.trainStore(), cfg.momentum(), cfg.weightDecay());
+        SgdMomentum sgd = new SgdMomentum(weights.trainStore(), cfg.momentum(), cfg.weightDecay());
         Path ckpt = cfg.checkpointFile();
         String fingerprint = cfg.fingerprint(data);
         List<String> params = weights.trainStore().names();
@@ -81,9 +82,7 @@ final class TrainingLoop {
         String lastGood = resume ? resumedFrom : null;
         long trained = 0;
         List<EpochSummary> history = new ArrayList<>(pos.history());
-        try (NetworkSession eval = new NetworkSession(engine, weights.evalNetwork(), weights.evalStore());
-             ParameterGradients grads = new ParameterGradients(engine, weights.trainStore(), head, Reduction.MEAN)) {
-            NetworkTarget target = new NetworkTarget(eval);
+        try (ParameterGradients grads = new ParameterGradients(engine, weights.trainStore(), head, Reduction.MEAN)) {
             int len = data.exampleLength();
             int k = data.numClasses();
             for (int epoch = pos.epoch(); epoch < cfg.epochs(); epoch++) {
@@ -108,31 +107,35 @@ final class TrainingLoop {
                         if (aug != null) {
                             aug.apply(x, n, derive(AUGMENT, epoch, b));
                         }
-                        float[] z = new float[n * k];
-                        eval.logits(x, n, z);
-                        clean += hits(z, labels, n, k);
                         float[] input;
                         int rows = n;
-                        switch (cfg.method()) {
-                            case NATURAL -> input = x;
-                            case PGD -> {
-                                AttackResult r = pgd.attack(target, x, labels, n, derive(ATTACK, epoch, b));
-                                input = r.adversarial();
-                                adv += r.robustCount(labels);
+                        // The weights are fixed until this batch's update: attack a snapshot with constant weights.
+                        try (NetworkSession eval = NetworkSession.snapshot(engine, weights.evalStore())) {
+                            NetworkTarget target = new NetworkTarget(eval);
+                            float[] z = new float[n * k];
+                            eval.logits(x, n, z);
+                            clean += hits(z, labels, n, k);
+                            switch (cfg.method()) {
+                                case NATURAL -> input = x;
+                                case PGD -> {
+                                    AttackResult r = pgd.attack(target, x, labels, n, derive(ATTACK, epoch, b));
+                                    input = r.adversarial();
+                                    adv += r.robustCount(labels);
+                                }
+                                case TRADES -> {
+                                    float[] probs = TradesPerturbation.softmax(z, n, k);
+                                    float[] xa = TradesPerturbation.perturb(eval, x, n, probs, cfg.epsilon(),
+                                            cfg.attackSteps(), cfg.effectiveStepSize(), derive(ATTACK, epoch, b));
+                                    float[] za = new float[n * k];
+                                    eval.logits(xa, n, za);
+                                    adv += hits(za, labels, n, k);
+                                    input = new float[2 * n * len];
+                                    System.arraycopy(x, 0, input, 0, n * len);
+                                    System.arraycopy(xa, 0, input, n * len, n * len);
+                                    rows = 2 * n;
+                                }
+                                default -> throw new AssertionError(cfg.method());
                             }
-                            case TRADES -> {
-                                float[] probs = TradesPerturbation.softmax(z, n, k);
-                                float[] xa = TradesPerturbation.perturb(eval, x, n, probs, cfg.epsilon(),
-                                        cfg.attackSteps(), cfg.effectiveStepSize(), derive(ATTACK, epoch, b));
-                                float[] za = new float[n * k];
-                                eval.logits(xa, n, za);
-                                adv += hits(za, labels, n, k);
-                                input = new float[2 * n * len];
-                                System.arraycopy(x, 0, input, 0, n * len);
-                                System.arraycopy(xa, 0, input, n * len, n * len);
-                                rows = 2 * n;
-                            }
-                            default -> throw new AssertionError(cfg.method());
                         }
                         float loss = grads.compute(input, rows, labels, (float) cfg.lambda());
                         if (!Float.isFinite(loss)) {

@@ -4,7 +4,7 @@
  * gradients and returns a {@link org.widerobust.plugin.train.NetworkModel}, a Tribuo model backed by ONNX Runtime.
  * <p>
  * Numeric kernels ({@link org.widerobust.plugin.train.LearningRateSchedule},
- * {@link org.widerobust.plugin.train.RunningStatistics}, {@link org.widerobust.plugin.train.MomentumSgd},
+ * {@link org.widerobust.plugin.train.RunningStatistics}, {@link org.widerobust.adapters.network.SgdMomentum},
  * {@link org.widerobust.plugin.train.TradesPerturbation}) are kept apart from the orchestration
  * ({@link org.widerobust.plugin.train.TrainingLoop}, checkpoints, progress).
  */
