@@ -13,8 +13,8 @@ import org.widerobust.descriptors.graph.SpatialGeometry;
 /**
  * Gradient of Conv. The input gradient is a ConvTranspose with the same weights and geometry (a Conv with flipped
  * weights when the stride is 1). The weight gradient
- * is an im2col by a grouped Conv with one-hot kernels (which handles stride, padding and dilation exactly),
- * followed by one Gemm (one batched MatMul when the convolution is grouped).
+ * is one Gemm per kernel offset over strided slices of the input; grouped convolutions use an im2col by a grouped
+ * Conv with one-hot kernels followed by one batched MatMul.
  */
 final class ConvRules {
     private ConvRules() {}
@@ -116,18 +116,12 @@ final class ConvRules {
         for (long k : geo.kernel()) {
             kk *= k;
         }
-        if (group == 1 && Arrays.stream(geo.strides()).allMatch(st -> st == 1)) {
-            return correlationWeightGradient(g, x, dy, ws, geo);
+        if (group == 1) {
+            return shiftedGemmWeightGradient(c, x, dy, xs, ws, geo);
         }
         String cols = isPointwise(geo) ? x : im2col(g, x, channels, geo);
         long outCh = ws[0];
         long colRows = channels * kk;
-        if (group == 1) {
-            String dy2 = rowsByChannel(g, dy, outCh);
-            String cols2 = rowsByChannel(g, cols, colRows);
-            String dw = g.op("Gemm", List.of(dy2, cols2), Attr.i("transB", 1));
-            return g.op("Reshape", dw, g.longs("wshape", ws));
-        }
         long outPerGroup = outCh / group;
         long rowsPerGroup = colRows / group;
         String dy3 = groupRows(g, dy, group, outPerGroup, new long[] {1, 2, 0, 3});
@@ -138,26 +132,65 @@ final class ConvRules {
     }
 
     /**
-     * Stride 1, one group: dW[co, ci, k] = sum over n and o of dY[n, co, o] · X[n, ci, o + k·d], which is a
-     * convolution of X (batch and channel axes swapped) with dY (likewise) as the kernel, the forward dilation as
-     * its stride. With stride 1 its output is exactly the kernel size.
+     * One group: dW[co, ci, k] = sum over n and o of dY[n, co, o] · Xpad[n, ci, o·s + k·d]. For each kernel offset k
+     * a strided slice of X (batch and channel axes swapped, so the slice is already [CI, N·L]) meets dY as [N·L, CO]
+     * in one Gemm with a long reduction axis, which runs near the machine's peak; im2col is never materialised.
      */
-    private static String correlationWeightGradient(GraphBuilder g, String x, String dy, long[] ws,
+    private static String shiftedGemmWeightGradient(BackwardContext c, String x, String dy, long[] xs, long[] ws,
                                                     SpatialGeometry geo) {
+        GraphBuilder g = c.g();
         int r = geo.kernel().length;
+        long inCh = xs[1];
+        long outCh = ws[0];
+        String xp = x;
+        if (Arrays.stream(geo.pads()).anyMatch(p -> p != 0)) {
+            long[] pads = new long[2 * (r + 2)];
+            for (int i = 0; i < r; i++) {
+                pads[i + 2] = geo.padBegin()[i];
+                pads[r + 2 + i + 2] = geo.padEnd()[i];
+            }
+            xp = g.op("Pad", x, g.longs("pads", pads));
+        }
         long[] swap = new long[r + 2];
+        long[] axes = new long[r];
         swap[0] = 1;
         swap[1] = 0;
         for (int i = 0; i < r; i++) {
             swap[i + 2] = i + 2;
+            axes[i] = i + 2;
         }
-        String xt = g.op("Transpose", x, Attr.ints("perm", swap));
-        String dyt = g.op("Transpose", dy, Attr.ints("perm", swap));
-        long[] ones = new long[r];
-        Arrays.fill(ones, 1);
-        String corr = g.op("Conv", List.of(xt, dyt), Attr.ints("pads", geo.pads()), Attr.ints("strides",
-                geo.dilations()), Attr.ints("dilations", ones));
-        return g.op("Transpose", corr, Attr.ints("perm", swap));
+        String xt = g.op("Transpose", xp, Attr.ints("perm", swap));
+        String dyRows = g.op("Reshape", g.op("Transpose", g.op("Reshape", dy, g.longs("shape", 0, outCh, -1)),
+                Attr.ints("perm", 0, 2, 1)), g.longs("shape", -1, outCh));
+        String axesName = g.longs("axes", axes);
+        String stepsName = g.longs("steps", geo.strides());
+        String rowsShape = g.longs("shape", inCh, -1);
+        int kk = 1;
+        for (long k : geo.kernel()) {
+            kk *= (int) k;
+        }
+        List<String> perOffset = new java.util.ArrayList<>();
+        long[] offset = new long[r];
+        for (int flat = 0; flat < kk; flat++) {
+            int rem = flat;
+            for (int i = r - 1; i >= 0; i--) {
+                offset[i] = rem % geo.kernel()[i];
+                rem /= (int) geo.kernel()[i];
+            }
+            long[] starts = new long[r];
+            long[] ends = new long[r];
+            for (int i = 0; i < r; i++) {
+                starts[i] = offset[i] * geo.dilations()[i];
+                ends[i] = starts[i] + (geo.output()[i] - 1) * geo.strides()[i] + 1;
+            }
+            String shifted = g.op("Slice", List.of(xt, g.longs("starts", starts), g.longs("ends", ends), axesName,
+                    stepsName));
+            perOffset.add(g.op("Gemm", g.op("Reshape", shifted, rowsShape), dyRows));
+        }
+        String stacked = g.op("Concat", perOffset, Attr.i("axis", 0));
+        String kio = g.op("Reshape", stacked, g.longs("shape", kk, inCh, outCh));
+        String oik = g.op("Transpose", kio, Attr.ints("perm", 2, 1, 0));
+        return g.op("Reshape", oik, g.longs("wshape", ws));
     }
 
     private static boolean isPointwise(SpatialGeometry geo) {
@@ -189,13 +222,6 @@ final class ConvRules {
         return g.op("Conv", List.of(x, w), Attr.ints("strides", geo.strides()), Attr.ints("pads", geo.pads()),
                 Attr.ints("dilations", geo.dilations()), Attr.i("group", channels),
                 Attr.ints("kernel_shape", geo.kernel()));
-    }
-
-    /** [N, R, spatial...] to [R, N*L] (a block copy of contiguous rows). */
-    private static String rowsByChannel(GraphBuilder g, String t, long rows) {
-        String r3 = g.op("Reshape", t, g.longs("shape", 0, rows, -1));
-        String tr = g.op("Transpose", r3, Attr.ints("perm", 1, 0, 2));
-        return g.op("Reshape", tr, g.longs("shape", rows, -1));
     }
 
     /** [N, G*R, spatial...] to [G, R, N*L]. */
