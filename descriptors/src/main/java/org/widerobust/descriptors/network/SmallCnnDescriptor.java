@@ -6,8 +6,9 @@ package org.widerobust.descriptors.network;
  * fc1, fc2 (200k) with ReLU, fc3 (classes). Convolutions are unpadded and biased; there is no dropout. A 1×28×28
  * input gives 64k·4·4 features; any [C, H, W] input works while every spatial size stays positive.
  * <p>
- * Initialisation is PyTorch's default for every layer ({@link Init#pytorchDefault}), not TRADES' (Kaiming-normal
- * convolutions with zero biases and a zero fc3).
+ * Initialisation follows TRADES' {@code SmallCNN}: Kaiming-normal convolution weights (fan-in, gain √2) with zero
+ * biases, PyTorch's default for fc1 and fc2, and a zero fc3. PyTorch's default for the convolutions shrinks the
+ * activations layer by layer, and SGD then sits at chance level for hundreds of steps.
  */
 public final class SmallCnnDescriptor extends NetworkDescriptor {
     /** The family name. */
@@ -33,14 +34,20 @@ public final class SmallCnnDescriptor extends NetworkDescriptor {
         int wide = scaled(64);
         int hidden = scaled(200);
         LayerBuilder.Value x = b.input();
-        x = b.relu(b.conv(x, "conv1", narrow, 3, 1, 0));
-        x = b.relu(b.conv(x, "conv2", narrow, 3, 1, 0));
+        x = b.relu(kaimingConv(b, x, "conv1", narrow));
+        x = b.relu(kaimingConv(b, x, "conv2", narrow));
         x = b.maxPool(x, "maxpool1", 2, 2);
-        x = b.relu(b.conv(x, "conv3", wide, 3, 1, 0));
-        x = b.relu(b.conv(x, "conv4", wide, 3, 1, 0));
+        x = b.relu(kaimingConv(b, x, "conv3", wide));
+        x = b.relu(kaimingConv(b, x, "conv4", wide));
         x = b.flatten(b.maxPool(x, "maxpool2", 2, 2));
         x = b.relu(b.linear(x, "fc1", hidden));
         x = b.relu(b.linear(x, "fc2", hidden));
-        return b.linear(x, "fc3", numClasses);
+        return b.linear(x, "fc3", numClasses, Init.constant(0f), Init.constant(0f));
+    }
+
+    /** An unpadded 3×3 convolution with Kaiming-normal weights and zero biases. */
+    private static LayerBuilder.Value kaimingConv(LayerBuilder b, LayerBuilder.Value x, String name, int out) {
+        long fanIn = x.shape()[0] * 9L;
+        return b.conv(x, name, out, 3, 1, 0, Init.normal(Math.sqrt(2.0 / fanIn)), Init.constant(0f));
     }
 }

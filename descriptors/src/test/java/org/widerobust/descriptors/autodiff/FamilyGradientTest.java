@@ -63,6 +63,7 @@ class FamilyGradientTest {
         GradientChecker c = GradientChecker.of(net, loss.equals("ce") ? new CrossEntropyLoss() : Losses.create(loss))
                 .reduction(reduction).batch(2).parameters(params).samples(12);
         randomiseBatchNorm(net, c);
+        randomiseZeroParameters(net, c);
         GradientChecker.Result r = c.check();
         for (String p : params) {
             assertTrue(r.checked(p) > 0, p);
@@ -85,6 +86,22 @@ class FamilyGradientTest {
         out.add(all.get(all.size() - 2));
         out.add(all.get(all.size() - 1));
         return new ArrayList<>(out);
+    }
+
+    /** Parameters initialised to zero (smallcnn's fc3 and conv biases) get N(0, 0.1²), so gradients flow. */
+    private static void randomiseZeroParameters(Network net, GradientChecker c) {
+        Random rnd = new Random(23);
+        Map<String, TensorProto> init = net.initializers();
+        for (String p : net.parameters()) {
+            float[] v = Tensors.toFloats(init.get(p));
+            boolean zero = true;
+            for (float f : v) {
+                zero &= f == 0f;
+            }
+            if (zero && !p.matches(".*bn\\d*\\.(weight|bias)")) {
+                c.feed(p, GradientChecker.normal(rnd, Tensors.dims(init.get(p)), 0.1));
+            }
+        }
     }
 
     /** Random BN scale ~ 1 + 0.3 N, shift ~ 0.2 N, running mean ~ 0.2 N and running variance ~ U(0.5, 1.5). */

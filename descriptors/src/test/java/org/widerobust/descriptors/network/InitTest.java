@@ -54,13 +54,18 @@ class InitTest {
     }
 
     @Test
-    void pytorchDefaultForSmallCnn() {
+    void tradesInitForSmallCnn() {
         Network net = new SmallCnnDescriptor(2).build(new long[] {1, 28, 28}, 10, 11, Mode.INFERENCE);
         assertUniform(values(net, "fc1.weight"), 1 / Math.sqrt(128 * 16), "fc1.weight");
         assertUniform(values(net, "fc2.weight"), 1 / Math.sqrt(400), "fc2.weight");
-        assertUniform(values(net, "conv4.weight"), 1 / Math.sqrt(128 * 9), "conv4.weight");
-        assertUniform(values(net, "conv2.bias"), 1 / Math.sqrt(64 * 9), "conv2.bias");
         assertUniform(values(net, "fc1.bias"), 1 / Math.sqrt(128 * 16), "fc1.bias");
+        float[] conv4 = values(net, "conv4.weight");
+        double s = Math.sqrt(2.0 / (128 * 9));
+        assertEquals(s, std(conv4), Math.max(0.02, 3.5 / Math.sqrt(conv4.length)) * s, "conv4.weight std");
+        assertEquals(0, mean(conv4), 5 * s / Math.sqrt(conv4.length), "conv4.weight mean");
+        assertEquals(0, maxAbs(values(net, "conv2.bias")));
+        assertEquals(0, maxAbs(values(net, "fc3.weight")));
+        assertEquals(0, maxAbs(values(net, "fc3.bias")));
     }
 
     @Test

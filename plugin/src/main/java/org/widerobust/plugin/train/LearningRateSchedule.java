@@ -1,9 +1,9 @@
 package org.widerobust.plugin.train;
 
 /**
- * The TRADES step schedule: the base rate until 75% of the epochs, ×0.1 from 75%, ×0.01 from 90% (epochs counted
- * from 1, as in the TRADES code: {@code epoch >= 0.75·E}). The first epoch always uses the base rate, so that
- * one- and two-epoch runs still learn.
+ * The TRADES step schedule: the base rate until 75% of the epochs are done, ×0.1 from then, ×0.01 from 90%. The
+ * fraction counts completed epochs, so short runs (one to three epochs) train at the base rate throughout; for 100
+ * epochs it is TRADES' schedule one epoch later.
  */
 public final class LearningRateSchedule {
     private LearningRateSchedule() {}
@@ -16,14 +16,11 @@ public final class LearningRateSchedule {
      * @param epochs the total number of epochs
      */
     public static double rate(double base, int epoch, int epochs) {
-        int oneBased = epoch + 1;
-        if (epoch == 0) {
-            return base;
-        }
-        if (oneBased >= 0.9 * epochs) {
+        double done = (double) epoch / epochs;
+        if (done >= 0.9) {
             return base * 0.01;
         }
-        if (oneBased >= 0.75 * epochs) {
+        if (done >= 0.75) {
             return base * 0.1;
         }
         return base;

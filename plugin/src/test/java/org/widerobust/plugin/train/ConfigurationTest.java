@@ -90,9 +90,13 @@ class ConfigurationTest {
     @Test
     void scheduleDecaysAtThreeQuartersAndNineTenths() {
         assertEquals(0.1, LearningRateSchedule.rate(0.1, 0, 100), 0);
-        assertEquals(0.1, LearningRateSchedule.rate(0.1, 73, 100), 0);
-        assertEquals(0.01, LearningRateSchedule.rate(0.1, 74, 100), 1e-12);
-        assertEquals(0.001, LearningRateSchedule.rate(0.1, 89, 100), 1e-12);
+        assertEquals(0.1, LearningRateSchedule.rate(0.1, 74, 100), 0);
+        assertEquals(0.01, LearningRateSchedule.rate(0.1, 75, 100), 1e-12);
+        assertEquals(0.01, LearningRateSchedule.rate(0.1, 89, 100), 1e-12);
+        assertEquals(0.001, LearningRateSchedule.rate(0.1, 90, 100), 1e-12);
         assertEquals(0.1, LearningRateSchedule.rate(0.1, 0, 1), 0);
+        assertEquals(0.1, LearningRateSchedule.rate(0.1, 1, 2), 0, "short runs keep the base rate");
+        assertEquals(0.1, LearningRateSchedule.rate(0.1, 2, 3), 0);
+        assertEquals(0.01, LearningRateSchedule.rate(0.1, 3, 4), 1e-12);
     }
 }
