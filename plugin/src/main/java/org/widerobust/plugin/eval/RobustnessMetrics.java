@@ -130,21 +130,6 @@ public final class RobustnessMetrics {
         return d;
     }
 
-    /** Softmax of one row of {@code k} scores at {@code offset}, into {@code out} at the same offset. */
-    public static void softmax(float[] logits, int offset, int k, float[] out) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int j = offset; j < offset + k; j++) {
-            m = Math.max(m, logits[j]);
-        }
-        double s = 0;
-        for (int j = offset; j < offset + k; j++) {
-            s += Math.exp(logits[j] - m);
-        }
-        for (int j = offset; j < offset + k; j++) {
-            out[j] = (float) (Math.exp(logits[j] - m) / s);
-        }
-    }
-
     /**
      * Whether an example lies inside the ε-ball around {@code x} (L∞ or L2) and the input box, with a small
      * tolerance for float rounding.

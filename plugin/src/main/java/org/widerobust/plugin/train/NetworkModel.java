@@ -26,6 +26,7 @@ import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.provenance.ModelProvenance;
+import org.widerobust.plugin.attack.Scores;
 import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
@@ -191,14 +192,14 @@ public final class NetworkModel extends Model<Label> implements AutoCloseable {
                 System.arraycopy(m.toArray(examples.get(s + i)), 0, x, i * len, len);
             }
             float[] z = logits(x, n);
-            float[] p = TradesPerturbation.softmax(z, n, numClasses);
+            float[] p = Scores.softmax(z, n, numClasses);
             for (int i = 0; i < n; i++) {
                 Example<Label> ex = examples.get(s + i);
                 Map<String, Label> scores = new LinkedHashMap<>();
                 for (int j = 0; j < numClasses; j++) {
                     scores.put(labelNames.get(j), new Label(labelNames.get(j), p[i * numClasses + j]));
                 }
-                int best = TradesPerturbation.argmax(z, i, numClasses);
+                int best = Scores.argmax(z, i, numClasses);
                 Label top = new Label(labelNames.get(best), p[i * numClasses + best]);
                 out.add(new Prediction<>(top, scores, ex.size(), ex, true));
             }

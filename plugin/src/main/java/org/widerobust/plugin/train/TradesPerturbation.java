@@ -63,37 +63,4 @@ public final class TradesPerturbation {
         }
         return adv;
     }
-
-    /** Row-wise softmax of {@code [n, k]} logits, in a new array. */
-    public static float[] softmax(float[] logits, int n, int k) {
-        float[] p = new float[n * k];
-        for (int r = 0; r < n; r++) {
-            int o = r * k;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, logits[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double v = Math.exp(logits[o + j] - max);
-                p[o + j] = (float) v;
-                sum += v;
-            }
-            for (int j = 0; j < k; j++) {
-                p[o + j] = (float) (p[o + j] / sum);
-            }
-        }
-        return p;
-    }
-
-    /** Index of the largest logit of row {@code r}. */
-    public static int argmax(float[] logits, int r, int k) {
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-            if (logits[r * k + j] > logits[r * k + best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
 }

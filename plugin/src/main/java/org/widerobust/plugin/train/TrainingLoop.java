@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.widerobust.plugin.attack.Scores;
 import org.widerobust.adapters.data.Augmentation;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.engine.Engine;
@@ -123,7 +124,7 @@ final class TrainingLoop {
                                     adv += r.robustCount(labels);
                                 }
                                 case TRADES -> {
-                                    float[] probs = TradesPerturbation.softmax(z, n, k);
+                                    float[] probs = Scores.softmax(z, n, k);
                                     float[] xa = TradesPerturbation.perturb(eval, x, n, probs, cfg.epsilon(),
                                             cfg.attackSteps(), cfg.effectiveStepSize(), derive(ATTACK, epoch, b));
                                     float[] za = new float[n * k];
@@ -195,7 +196,7 @@ final class TrainingLoop {
     private static int hits(float[] z, int[] labels, int n, int k) {
         int c = 0;
         for (int i = 0; i < n; i++) {
-            if (TradesPerturbation.argmax(z, i, k) == labels[i]) {
+            if (Scores.argmax(z, i, k) == labels[i]) {
                 c++;
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.FloatBuffer;
 
 import org.junit.jupiter.api.Test;
+import org.widerobust.plugin.attack.Scores;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
@@ -36,9 +37,9 @@ class KernelsTest {
     @Test
     void softmaxAndArgmax() {
         float[] z = {0, 0, Float.NEGATIVE_INFINITY, 1, 3, 2};
-        float[] p = TradesPerturbation.softmax(z, 2, 3);
+        float[] p = Scores.softmax(z, 2, 3);
         assertEquals(0.5f, p[0], 1e-7f);
         assertEquals(0f, p[2], 0f);
-        assertEquals(1, TradesPerturbation.argmax(z, 1, 3));
+        assertEquals(1, Scores.argmax(z, 1, 3));
     }
 }

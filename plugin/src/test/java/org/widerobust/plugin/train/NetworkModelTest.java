@@ -17,6 +17,7 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.widerobust.plugin.attack.Scores;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
@@ -53,7 +54,7 @@ class NetworkModelTest {
         }
         for (int i = 0; i < test.size(); i++) {
             Prediction<Label> p = preds.get(i);
-            int best = TradesPerturbation.argmax(z, i, test.numClasses());
+            int best = Scores.argmax(z, i, test.numClasses());
             assertEquals(test.labelName(best), p.getOutput().getLabel());
             assertTrue(p.hasProbabilities());
             double sum = p.getOutputScores().values().stream().mapToDouble(Label::getScore).sum();

@@ -1,5 +1,6 @@
 package org.widerobust.plugin.train;
 
+import org.widerobust.plugin.attack.Scores;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
@@ -43,7 +44,7 @@ final class TrainData {
         float[] z = model.logits(data.data(), n);
         int hit = 0;
         for (int i = 0; i < n; i++) {
-            if (TradesPerturbation.argmax(z, i, k) == data.label(i)) {
+            if (Scores.argmax(z, i, k) == data.label(i)) {
                 hit++;
             }
         }
