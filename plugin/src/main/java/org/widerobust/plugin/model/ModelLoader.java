@@ -1,9 +1,6 @@
 package org.widerobust.plugin.model;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,9 +103,8 @@ public final class ModelLoader {
     }
 
     private static Model<?> javaSerialized(Path file, List<String> problems) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-             ObjectInputStream oin = new ObjectInputStream(in)) {
-            Object o = oin.readObject();
+        try {
+            Object o = SerializedModels.read(file);
             if (o instanceof Model<?> m) {
                 return m;
             }

@@ -6,10 +6,7 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +28,7 @@ import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.network.NetworkSession;
+import org.widerobust.plugin.model.SerializedModels;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.plugin.report.JsonReports;
 
@@ -151,8 +149,8 @@ public final class NetworkModel extends Model<Label> implements AutoCloseable {
 
     /** Reads a model written by {@link #save(Path)}. */
     public static NetworkModel load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file); ObjectInputStream oin = new ObjectInputStream(in)) {
-            Object o = oin.readObject();
+        try {
+            Object o = SerializedModels.read(file);
             if (!(o instanceof NetworkModel m)) {
                 throw new IOException(file + " does not hold a NetworkModel but " + o.getClass().getName());
             }
