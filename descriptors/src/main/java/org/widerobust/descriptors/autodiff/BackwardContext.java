@@ -27,12 +27,39 @@ public final class BackwardContext {
     private final Map<String, Integer> added = new HashMap<>();
     private final Map<String, String> shapeNodes = new HashMap<>();
     private final Map<String, Integer> nodeIndex;
+    private final Map<String, Integer> consumers;
+    private final Set<String> reluMasked = new java.util.HashSet<>();
 
-    BackwardContext(GraphBuilder g, ShapeInference shapes, Set<String> requiresGrad, Map<String, Integer> nodeIndex) {
+    BackwardContext(GraphBuilder g, ShapeInference shapes, Set<String> requiresGrad, Map<String, Integer> nodeIndex,
+                    Map<String, Integer> consumers) {
         this.g = g;
         this.shapes = shapes;
         this.requiresGrad = requiresGrad;
         this.nodeIndex = nodeIndex;
+        this.consumers = consumers;
+    }
+
+    /** How many forward nodes read a value. */
+    public int consumerCount(String value) {
+        return consumers.getOrDefault(value, 0);
+    }
+
+    /**
+     * Whether a value is the output of a Relu whose only reader is {@code node}: the reader may then apply the ReLU
+     * mask itself, on a smaller tensor, and {@link #markReluMasked} it.
+     */
+    public boolean isSoleReluInput(String value) {
+        NodeProto producer = shapes.producer(value);
+        return producer != null && producer.getOpType().equals("Relu") && consumerCount(value) == 1;
+    }
+
+    /** Records that the gradient flowing into this Relu output already carries the ReLU mask. */
+    public void markReluMasked(String value) {
+        reluMasked.add(value);
+    }
+
+    public boolean isReluMasked(String value) {
+        return reluMasked.contains(value);
     }
 
     public GraphBuilder g() {

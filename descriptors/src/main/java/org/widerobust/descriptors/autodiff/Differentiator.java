@@ -75,7 +75,14 @@ public final class Differentiator {
         LossHead.Outputs lossOut = head.build(g, net.logits(), net.numClasses(), req.reduction());
 
         Set<String> requiresGrad = requiresGrad(forward, shapes, req, net.input());
-        BackwardContext ctx = new BackwardContext(g, shapes, requiresGrad, nodeIndex);
+        Map<String, Integer> consumers = new HashMap<>();
+        for (NodeProto n : forward) {
+            for (String in : n.getInputList()) {
+                consumers.merge(in, 1, Integer::sum);
+            }
+        }
+        consumers.merge(net.logits(), 1, Integer::sum);
+        BackwardContext ctx = new BackwardContext(g, shapes, requiresGrad, nodeIndex, consumers);
         ctx.add(net.logits(), lossOut.gradLogits());
         for (int i = forward.size() - 1; i >= 0; i--) {
             NodeProto node = forward.get(i);

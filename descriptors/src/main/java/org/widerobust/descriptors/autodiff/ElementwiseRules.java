@@ -20,6 +20,10 @@ final class ElementwiseRules {
         r.put("Div", ElementwiseRules::div);
         r.put("Neg", (n, c) -> unary(n, c, c.g().op("Neg", c.outputGradient(n, 0))));
         r.put("Relu", (n, c) -> {
+            if (c.isReluMasked(n.getOutput(0))) {
+                unary(n, c, c.outputGradient(n, 0));
+                return;
+            }
             // Mask from the output keeps ONNX Runtime's Conv+Relu fusion; Cast+Mul is faster than Where.
             String mask = c.mask(c.g().op("Greater", n.getOutput(0), c.g().scalar("zero", 0f)));
             unary(n, c, c.g().op("Mul", c.outputGradient(n, 0), mask));

@@ -35,6 +35,12 @@ final class PoolRules {
         long[] kernel = Attr.getInts(n, "kernel_shape", null);
         SpatialGeometry geo = SpatialGeometry.of(n, kernel, Arrays.copyOfRange(xs, 2, xs.length));
         String dy = c.outputGradient(n, 0);
+        if (c.isSoleReluInput(x)) {
+            // Gradients land only on arg-max elements, where the ReLU output equals the pooled value: apply the ReLU
+            // mask here, on the pooled (smaller) tensor, and let the Relu pass its gradient through.
+            dy = g.op("Mul", dy, c.mask(g.op("Greater", n.getOutput(0), g.scalar("zero", 0f))));
+            c.markReluMasked(x);
+        }
         boolean unpadded = Arrays.stream(geo.pads()).allMatch(p -> p == 0);
         boolean undilated = Arrays.stream(geo.dilations()).allMatch(d -> d == 1);
         String indices = c.extraForwardOutput(n, 1);
