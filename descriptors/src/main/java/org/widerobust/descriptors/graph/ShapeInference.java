@@ -23,7 +23,6 @@ public final class ShapeInference {
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, Integer> types = new HashMap<>();
     private final Map<String, long[]> ints = new HashMap<>();
-    private final Map<String, float[]> floats = new HashMap<>();
     private final Map<String, NodeProto> producers = new HashMap<>();
     private final int opset;
 
@@ -89,11 +88,6 @@ public final class ShapeInference {
         return ints.get(value);
     }
 
-    /** A float constant (initializer or Constant node), or null. */
-    public float[] constFloats(String value) {
-        return floats.get(value);
-    }
-
     /** The node producing a value, or null for graph inputs and initializers. */
     public NodeProto producer(String value) {
         return producers.get(value);
@@ -108,8 +102,6 @@ public final class ShapeInference {
         types.put(name, t.getDataType());
         if (t.getDataType() == DataType.INT64.getNumber() || t.getDataType() == DataType.INT32.getNumber()) {
             ints.put(name, Tensors.toLongs(t));
-        } else if (t.getDataType() == DataType.FLOAT.getNumber() && Shapes.size(Tensors.dims(t)) <= 1 << 16) {
-            floats.put(name, Tensors.toFloats(t));
         }
     }
 
@@ -198,7 +190,6 @@ public final class ShapeInference {
                     ints.put(n.getOutput(0), new long[] {Attr.getInt(n, "value_int", 0)});
                 } else if (Attr.has(n, "value_float")) {
                     set(n, 0, new long[0], DataType.FLOAT.getNumber());
-                    floats.put(n.getOutput(0), new float[] {Attr.getFloat(n, "value_float", 0)});
                 } else {
                     throw new GraphException("node '" + n.getName() + "' (Constant): unsupported value attribute");
                 }

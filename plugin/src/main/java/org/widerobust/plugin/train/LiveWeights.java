@@ -82,11 +82,6 @@ final class LiveWeights {
         return evalStore;
     }
 
-    /** The inference-form network whose parameters (and running statistics) are read live from {@link #evalStore()}. */
-    Network evalNetwork() {
-        return evalStore.network();
-    }
-
     /** Copies the trained parameters into the inference store (no-op without batch norm). */
     void syncParameters() {
         if (separate) {

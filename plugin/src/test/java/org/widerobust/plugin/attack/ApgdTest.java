@@ -6,41 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
 
 /** APGD-CE and APGD-T on the PyTorch fixtures. */
 class ApgdTest {
     private static final int N = 128;
-    private static Engine engine;
-    private static final Map<String, Fixture> FIXTURES = new HashMap<>();
+    private static FixtureSet fixtures;
 
     @BeforeAll
     static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 2);
-        for (String m : new String[] {"mlp", "cnn", "miniwrn"}) {
-            FIXTURES.put(m, Fixture.load(m, engine));
-        }
+        fixtures = new FixtureSet();
     }
 
     @AfterAll
     static void stop() {
-        FIXTURES.values().forEach(Fixture::close);
-        engine.close();
+        fixtures.close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
     void apgdIsAtLeastAsStrongAsPgd20(String model) {
-        Fixture f = FIXTURES.get(model);
+        Fixture f = fixtures.get(model);
         float[] x = f.x(N);
         int[] y = f.y(N);
         AttackResult pgd = Pgd.classic(0.03, 20, 0.0075).attack(f.target, x, y, N, 0);
@@ -62,7 +53,7 @@ class ApgdTest {
 
     @Test
     void l2StaysInsideTheBall() {
-        Fixture f = FIXTURES.get("cnn");
+        Fixture f = fixtures.get("cnn");
         int n = 64;
         for (String loss : new String[] {"ce", "dlr-targeted"}) {
             Apgd a = new Apgd(1.0, Norm.L2, 20, 1, loss, 3, true);
@@ -75,7 +66,7 @@ class ApgdTest {
 
     @Test
     void sameSeedSameResultAndRestartsNeverHurt() {
-        Fixture f = FIXTURES.get("mlp");
+        Fixture f = fixtures.get("mlp");
         int n = 64;
         Apgd one = new Apgd(0.03, Norm.LINF, 20, 1, "ce", 9, false);
         AttackResult a = one.attack(f.target, f.x(n), f.y(n), n, 11);

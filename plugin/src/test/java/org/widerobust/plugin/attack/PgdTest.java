@@ -6,40 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
 
 /** PGD and FGSM on the PyTorch fixtures, against PyTorch's own PGD-20. */
 class PgdTest {
-    private static Engine engine;
-    private static final Map<String, Fixture> FIXTURES = new HashMap<>();
+    private static FixtureSet fixtures;
 
     @BeforeAll
     static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 2);
-        for (String m : new String[] {"mlp", "cnn", "miniwrn"}) {
-            FIXTURES.put(m, Fixture.load(m, engine));
-        }
+        fixtures = new FixtureSet();
     }
 
     @AfterAll
     static void stop() {
-        FIXTURES.values().forEach(Fixture::close);
-        engine.close();
+        fixtures.close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
     void pgd20ReproducesPyTorch(String model) {
-        Fixture f = FIXTURES.get(model);
+        Fixture f = fixtures.get(model);
         int n = f.y.length;
         long t0 = System.nanoTime();
         AttackResult r = Pgd.classic(0.03, 20, 0.0075).attack(f.target, f.x, f.y, n, 0);
@@ -60,7 +51,7 @@ class PgdTest {
 
     @Test
     void earlyStopGivesTheSameRobustAccuracyWithLessWork() {
-        Fixture f = FIXTURES.get("cnn");
+        Fixture f = fixtures.get("cnn");
         int n = 128;
         AttackResult plain = Pgd.classic(0.03, 20, 0.0075).attack(f.target, f.x(n), f.y(n), n, 0);
         AttackResult early = new Pgd(0.03, Norm.LINF, 20, 0.0075, 1, false, true, "ce")
@@ -80,7 +71,7 @@ class PgdTest {
     @ParameterizedTest
     @ValueSource(strings = {"ce", "kl", "cw", "dlr"})
     void everyLossStaysInsideTheL2AndLinfBalls(String loss) {
-        Fixture f = FIXTURES.get("mlp");
+        Fixture f = fixtures.get("mlp");
         int n = 64;
         for (Norm norm : Norm.values()) {
             double eps = norm == Norm.LINF ? 0.05 : 1.0;
@@ -93,7 +84,7 @@ class PgdTest {
 
     @Test
     void fgsmIsWeakerThanPgdAndInsideTheBall() {
-        Fixture f = FIXTURES.get("cnn");
+        Fixture f = fixtures.get("cnn");
         int n = 128;
         for (Norm norm : Norm.values()) {
             double eps = norm == Norm.LINF ? 0.03 : 1.0;
@@ -106,7 +97,7 @@ class PgdTest {
 
     @Test
     void largeInputsAreSplitIntoBatches() {
-        Fixture f = FIXTURES.get("cnn");
+        Fixture f = fixtures.get("cnn");
         int n = 200;
         Pgd whole = Pgd.classic(0.03, 5, 0.0075);
         Pgd split = Pgd.classic(0.03, 5, 0.0075);
@@ -124,7 +115,7 @@ class PgdTest {
 
     @Test
     void sameSeedSameResult() {
-        Fixture f = FIXTURES.get("mlp");
+        Fixture f = fixtures.get("mlp");
         int n = 64;
         Pgd pgd = new Pgd(0.03, Norm.L2, 5, 0, 2, true, false, "ce");
         AttackResult a = pgd.attack(f.target, f.x(n), f.y(n), n, 42);
