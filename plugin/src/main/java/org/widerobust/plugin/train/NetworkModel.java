@@ -151,12 +151,12 @@ public final class NetworkModel extends Model<Label> implements AutoCloseable {
     public static NetworkModel load(Path file) throws IOException {
         try {
             Object o = SerializedModels.read(file);
-            if (!(o instanceof NetworkModel m)) {
-                throw new IOException(file + " does not hold a NetworkModel but " + o.getClass().getName());
+            if (o instanceof NetworkModel m) {
+                return m;
             }
-            return m;
-        } catch (ClassNotFoundException e) {
-            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IOException(file + " does not hold a NetworkModel but " + o.getClass().getName());
+        } catch (ClassNotFoundException | java.io.ObjectStreamException e) {
+            throw new IOException("cannot read " + file + ": " + e, e);
         }
     }
 
