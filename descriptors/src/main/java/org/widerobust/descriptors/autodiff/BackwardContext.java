@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.widerobust.descriptors.graph.ShapeInference;
  * consumers have been visited.
  */
 public final class BackwardContext {
+    /** Channel counts that ONNX Runtime's blocked layout takes without padding (its block is 8 or 16 wide). */
+    static final long NCHWC_CHANNEL_MULTIPLE = 16;
+
     private final GraphBuilder g;
     private final ShapeInference shapes;
     private final Set<String> requiresGrad;
@@ -29,10 +33,12 @@ public final class BackwardContext {
     private final Map<String, Integer> nodeIndex;
     private final Map<String, Integer> consumers;
     private final Set<String> reluMasked = new java.util.HashSet<>();
+    private final boolean constantWeights;
 
     BackwardContext(GraphBuilder g, ShapeInference shapes, Set<String> requiresGrad, Map<String, Integer> nodeIndex,
-                    Map<String, Integer> consumers) {
+                    Map<String, Integer> consumers, boolean constantWeights) {
         this.g = g;
+        this.constantWeights = constantWeights;
         this.shapes = shapes;
         this.requiresGrad = requiresGrad;
         this.nodeIndex = nodeIndex;
@@ -155,6 +161,27 @@ public final class BackwardContext {
     /** {@code unbroadcast} from the shape of {@code node}'s output to the shape of its {@code i}-th input. */
     public String unbroadcastTo(NodeProto node, String grad, int i) {
         return unbroadcast(grad, shape(node.getOutput(0)), shape(node.getInput(i)));
+    }
+
+    /**
+     * The 0/1 mask {@code y > 0} of a ReLU output {@code y}, built from the output so that ONNX Runtime keeps its
+     * Conv+Relu fusion. With constant weights ONNX Runtime runs the convolutions around a 4-D {@code y} in its
+     * blocked (NCHWc) layout, which has no comparison or cast: there the mask is a depthwise 1×1 Conv scaling by
+     * 2^127, clipped to [0, 1], which stays in that layout. It is exact for 0 and for every activation of at least
+     * 2^-127; only subnormal activations (below 2^-126, where ReLU's kink is within float precision) get a value
+     * between 0 and 1.
+     */
+    public String reluMask(String y) {
+        long[] s = shape(y);
+        if (!constantWeights || s.length != 4 || s[1] % NCHWC_CHANNEL_MULTIPLE != 0) {
+            return mask(g.op("Greater", y, g.scalar("zero", 0f)));
+        }
+        long channels = s[1];
+        float[] scale = new float[Math.toIntExact(channels)];
+        Arrays.fill(scale, 0x1p127f);
+        String scaled = g.op("Conv", List.of(y, g.constant("relu_mask_scale", new long[] {channels, 1, 1, 1}, scale)),
+                Attr.i("group", channels));
+        return g.op("Clip", List.of(scaled, g.scalar("zero", 0f), g.scalar("one", 1f)));
     }
 
     /** {@code Cast(predicate, FLOAT)}: a 0/1 mask. */

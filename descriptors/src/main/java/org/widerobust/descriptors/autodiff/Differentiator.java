@@ -82,7 +82,8 @@ public final class Differentiator {
             }
         }
         consumers.merge(net.logits(), 1, Integer::sum);
-        BackwardContext ctx = new BackwardContext(g, shapes, requiresGrad, nodeIndex, consumers);
+        BackwardContext ctx = new BackwardContext(g, shapes, requiresGrad, nodeIndex, consumers,
+                !req.parametersAsInputs());
         ctx.add(net.logits(), lossOut.gradLogits());
         for (int i = forward.size() - 1; i >= 0; i--) {
             NodeProto node = forward.get(i);

@@ -24,9 +24,7 @@ final class ElementwiseRules {
                 unary(n, c, c.outputGradient(n, 0));
                 return;
             }
-            // Mask from the output keeps ONNX Runtime's Conv+Relu fusion; Cast+Mul is faster than Where.
-            String mask = c.mask(c.g().op("Greater", n.getOutput(0), c.g().scalar("zero", 0f)));
-            unary(n, c, c.g().op("Mul", c.outputGradient(n, 0), mask));
+            unary(n, c, c.g().op("Mul", c.outputGradient(n, 0), c.reluMask(n.getOutput(0))));
         });
         r.put("LeakyRelu", (n, c) -> {
             float alpha = Attr.getFloat(n, "alpha", 0.01f);

@@ -45,8 +45,11 @@ final class PoolRules {
         boolean undilated = Arrays.stream(geo.dilations()).allMatch(d -> d == 1);
         String indices = c.extraForwardOutput(n, 1);
         if (geo.nonOverlapping() && unpadded && undilated) {
-            c.add(x, g.op("MaxUnpool", List.of(dy, indices, c.shapeOf(x)), Attr.ints("kernel_shape", kernel),
-                    Attr.ints("strides", geo.strides())));
+            // Without an explicit output shape ONNX Runtime's shape inference keeps the symbolic batch dimension,
+            // which lets its layout optimizer keep the next elementwise ops in the blocked layout.
+            List<String> inputs = Arrays.equals(unpooledSize(geo), geo.input()) ? List.of(dy, indices)
+                    : List.of(dy, indices, c.shapeOf(x));
+            c.add(x, g.op("MaxUnpool", inputs, Attr.ints("kernel_shape", kernel), Attr.ints("strides", geo.strides())));
             return;
         }
         String flat = g.longs("flat", -1);
@@ -54,6 +57,15 @@ final class PoolRules {
         String scattered = g.op("ScatterElements", List.of(zeros, g.op("Reshape", indices, flat),
                 g.op("Reshape", dy, flat)), Attr.i("axis", 0), Attr.s("reduction", "add"));
         c.add(x, c.reshapeLike(scattered, x));
+    }
+
+    /** MaxUnpool's default output size, {@code (out - 1) * stride + kernel} per axis. */
+    private static long[] unpooledSize(SpatialGeometry geo) {
+        long[] size = new long[geo.kernel().length];
+        for (int i = 0; i < size.length; i++) {
+            size[i] = (geo.output()[i] - 1) * geo.strides()[i] + geo.kernel()[i];
+        }
+        return size;
     }
 
     /** Spreads each output gradient evenly over its window with a depthwise ConvTranspose of ones. */

@@ -3,6 +3,7 @@ package org.widerobust.descriptors.autodiff;
 import ai.onnx.proto.OnnxMl.NodeProto;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ final class ShapeRules {
     private ShapeRules() {}
 
     static void register(Map<String, BackwardRule> r) {
-        BackwardRule reshapeBack = (n, c) -> c.add(n.getInput(0), c.reshapeLike(c.outputGradient(n, 0), n.getInput(0)));
+        BackwardRule reshapeBack = (n, c) -> c.add(n.getInput(0), reshapeBack(c, c.outputGradient(n, 0),
+                n.getInput(0), n.getOutput(0)));
         for (String op : List.of("Flatten", "Reshape", "Squeeze", "Unsqueeze")) {
             r.put(op, reshapeBack);
         }
@@ -26,6 +28,25 @@ final class ShapeRules {
         r.put("Concat", ShapeRules::concat);
         r.put("Pad", ShapeRules::pad);
         r.put("Expand", (n, c) -> c.add(n.getInput(0), c.unbroadcastTo(n, c.outputGradient(n, 0), 0)));
+    }
+
+    /**
+     * Reshapes the gradient of {@code out} back to the shape of {@code in}. When both lead with the batch and all
+     * else is static, the target is a constant that copies the batch dimension ({@code 0}): ONNX Runtime's shape
+     * inference then keeps the symbolic batch, which its layout optimizer needs to keep later ops blocked.
+     */
+    private static String reshapeBack(BackwardContext c, String grad, String in, String out) {
+        long[] xs = c.shape(in);
+        long[] ys = c.shape(out);
+        boolean batchLed = xs.length > 0 && ys.length > 0 && xs[0] == Shapes.BATCH && ys[0] == Shapes.BATCH
+                && Arrays.stream(xs).skip(1).allMatch(d -> d >= 0) && Arrays.stream(ys).skip(1).allMatch(d -> d >= 0)
+                && Shapes.size(xs) == Shapes.size(ys);
+        if (!batchLed) {
+            return c.reshapeLike(grad, in);
+        }
+        long[] target = xs.clone();
+        target[0] = 0;
+        return c.g().op("Reshape", grad, c.g().longs("shape", target));
     }
 
     private static void transpose(NodeProto n, BackwardContext c) {
