@@ -1,38 +1,82 @@
 #!/usr/bin/env bash
 # Runs `widerobust bench` and the PyTorch peer on the same network in the same run, one after the other, and prints
-# a Markdown table row per width. Usage: bench/compare.sh [ARCH] [WIDTHS] [BATCH] [SECONDS]
+# a Markdown table row per width. Usage: bench/compare.sh [ARCH] [WIDTHS] [BATCH] [SECONDS] [ROUNDS]
 #   bench/compare.sh smallcnn "1 2 4" 128 10
+#   WORKLOADS=pgd20_eval,pgd10_train_step bench/compare.sh smallcnn "1 2" 128 5 3
+# ROUNDS (default 1) > 1 alternates the engines ROUNDS times per width (widerobust, pytorch, widerobust, ...), keeps
+# every JSON (suffix -rN), prints the rows and the ratio of each round and then the median ratio per width.
+# WORKLOADS (optional) is passed to both engines as --workloads; workloads not run print "-".
 # Needs Debian's python3-torch and libopenblas0-pthread (the peer runs with OPENBLAS_NUM_THREADS=1).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-arch="${1:-smallcnn}"; widths="${2:-1 2 4}"; batch="${3:-128}"; seconds="${4:-10}"
+arch="${1:-smallcnn}"; widths="${2:-1 2 4}"; batch="${3:-128}"; seconds="${4:-10}"; rounds="${5:-1}"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: ROUNDS must be a whole number >= 1, got '$rounds'" >&2; exit 2; }
+workloads=()
+[ -n "${WORKLOADS:-}" ] && workloads=(--workloads "$WORKLOADS")
 threads=$(nproc)
 out="${BENCH_OUT:-$here/bench/results}"
 mkdir -p "$out"
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
-echo "# $stamp, $cpu, $threads cores, batch $batch, $seconds s per workload" >&2
+extra=""
+((rounds > 1)) && extra+=", $rounds rounds"
+[ -n "${WORKLOADS:-}" ] && extra+=", workloads $WORKLOADS"
+echo "# $stamp, $cpu, $threads cores, batch $batch, $seconds s per workload$extra" >&2
+
+# Table rows. Mode "round": the two engines' rows and their ratio row for one JSON pair; mode "median": the median
+# of the per-round ratios over all JSON pairs. Arguments: MODE K LABEL W1.json P1.json [W2.json P2.json ...]
+read -r -d '' table_py <<'PY' || true
+import json, statistics, sys
+PEAK = 147.0  # GFLOP/s: this machine's 2-core fp32 SGEMM peak measured with bench/sgemm_peak.py, see docs/benchmarks.md
+WORKLOADS = (("forward", ".0f"), ("input_gradient", ".0f"), ("pgd20_eval", ".1f"), ("pgd10_train_step", ".1f"))
+mode, k, label = sys.argv[1:4]
+runs = [(json.load(open(a)), json.load(open(b))) for a, b in zip(sys.argv[4::2], sys.argv[5::2])]
+suffix = f" {label}" if label else ""
+
+def rate(r, name):
+    return r.get(name + "_examples_per_s")
+
+def cell(v, fmt, unit=""):
+    return "-" if v is None else format(v, fmt) + unit
+
+def ratios(w, p):  # widerobust / PyTorch per workload, then the training step's share of the SGEMM peak
+    rs = [None if rate(w, n) is None or rate(p, n) is None else rate(w, n) / rate(p, n) for n, _ in WORKLOADS]
+    g = w.get("pgd10_train_step_gflop_per_s")
+    return rs + [None if g is None else g / PEAK]
+
+if mode == "round":
+    w, p = runs[0]
+    macs = w["multiply_adds_per_example"] * 23 * 2 / 1e9
+    for name, r in (("widerobust", w), ("pytorch 1.13", p)):
+        t = rate(r, "pgd10_train_step")
+        print(f"| {k} | {name}{suffix} | " + " | ".join(cell(rate(r, n), f) for n, f in WORKLOADS) +
+              f" | {cell(None if t is None else t * macs, '.0f')} | {r['peak_rss_bytes'] / 2**20:.0f} |")
+    name = "ratio" + suffix
+else:
+    name = "median"
+per_round = [ratios(w, p) for w, p in runs]
+med = [None if any(r[i] is None for r in per_round) else statistics.median(r[i] for r in per_round)
+       for i in range(len(WORKLOADS) + 1)]
+print(f"| {k} | {name} | " + " | ".join(cell(v, ".2f", "x") for v in med[:-1]) +
+      f" | {cell(med[-1], '.0%', ' of peak')} | |")
+PY
+
 echo "| k | engine | forward ex/s | input-gradient ex/s | PGD-20 eval ex/s | PGD-10 train step ex/s | GFLOP/s (train) | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|"
 for k in $widths; do
-  "$here/widerobust" bench --arch "$arch" --width "$k" --batch "$batch" --threads "$threads" --device cpu \
-      --seconds "$seconds" --json "$out/widerobust-$arch-k$k.json" >/dev/null
-  OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$here/bench/pytorch_peer.py" --arch "$arch" --width "$k" --batch "$batch" \
-      --threads "$threads" --seconds "$seconds" > "$out/pytorch-$arch-k$k.json"
-  /usr/bin/python3 - "$out/widerobust-$arch-k$k.json" "$out/pytorch-$arch-k$k.json" "$k" <<'PY'
-import json, sys
-PEAK = 197.0  # GFLOP/s: this machine type's 2-core fp32 SGEMM peak (2048x2048), see docs/benchmarks.md
-w = json.load(open(sys.argv[1])); p = json.load(open(sys.argv[2])); k = sys.argv[3]
-macs = w["multiply_adds_per_example"] * 23 * 2 / 1e9
-for name, r in (("widerobust", w), ("pytorch 1.13", p)):
-    t = r["pgd10_train_step_examples_per_s"]
-    print(f"| {k} | {name} | {r['forward_examples_per_s']:.0f} | {r['input_gradient_examples_per_s']:.0f} | "
-          f"{r['pgd20_eval_examples_per_s']:.1f} | {t:.1f} | "
-          f"{t * macs:.0f} | {r['peak_rss_bytes'] / 2**20:.0f} |")
-print(f"| {k} | ratio | {w['forward_examples_per_s'] / p['forward_examples_per_s']:.2f}x | "
-      f"{w['input_gradient_examples_per_s'] / p['input_gradient_examples_per_s']:.2f}x | "
-      f"{w['pgd20_eval_examples_per_s'] / p['pgd20_eval_examples_per_s']:.2f}x | "
-      f"{w['pgd10_train_step_examples_per_s'] / p['pgd10_train_step_examples_per_s']:.2f}x | "
-      f"{w['pgd10_train_step_gflop_per_s'] / PEAK:.0%} of peak | |")
-PY
+  pairs=()
+  for ((r = 1; r <= rounds; r++)); do
+    tag=""; label=""
+    if ((rounds > 1)); then tag="-r$r"; label="r$r"; fi
+    wjson="$out/widerobust-$arch-k$k$tag.json"; pjson="$out/pytorch-$arch-k$k$tag.json"
+    "$here/widerobust" bench --arch "$arch" --width "$k" --batch "$batch" --threads "$threads" --device cpu \
+        --seconds "$seconds" ${workloads[@]+"${workloads[@]}"} --json "$wjson" >/dev/null
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$here/bench/pytorch_peer.py" --arch "$arch" --width "$k" --batch "$batch" \
+        --threads "$threads" --seconds "$seconds" ${workloads[@]+"${workloads[@]}"} > "$pjson"
+    /usr/bin/python3 -c "$table_py" round "$k" "$label" "$wjson" "$pjson"
+    pairs+=("$wjson" "$pjson")
+  done
+  if ((rounds > 1)); then
+    /usr/bin/python3 -c "$table_py" median "$k" "" "${pairs[@]}"
+  fi
 done

@@ -5,7 +5,7 @@ Run with Debian's python3-torch (PyTorch 1.13, CPU) at its best: libopenblas0-pt
 OPENBLAS_NUM_THREADS=1 (nested BLAS threads halve its speed) and torch.set_num_threads(<cores>).
 Prints one JSON object with examples/s for forward, forward + input gradient, a PGD-20 evaluation
 attack, and one PGD-10 adversarial-training step (10 input-gradient passes + 1 parameter-gradient
-pass + SGD update).
+pass + SGD update). --workloads selects a subset; the others are left out of the JSON.
 """
 import argparse
 import json
@@ -46,6 +46,20 @@ def timeit(fn, batch, min_seconds, warmup):
             return batch * n / elapsed
 
 
+WORKLOADS = ("forward", "input_gradient", "pgd20_eval", "pgd10_train_step")
+
+
+def workload_list(text):
+    """Parses --workloads: comma-separated names of WORKLOADS (as `widerobust bench --workloads`)."""
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in WORKLOADS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown workload '{unknown[0]}'; choose from {','.join(WORKLOADS)}")
+    if not names:
+        raise argparse.ArgumentTypeError(f"must name at least one of {','.join(WORKLOADS)}")
+    return set(names)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--arch", default="smallcnn", choices=["smallcnn", "mlp"])
@@ -54,6 +68,8 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--eps", type=float, default=0.1)
+    ap.add_argument("--workloads", type=workload_list, default=set(WORKLOADS),
+                    help="comma-separated subset of " + ",".join(WORKLOADS) + " (default all)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -95,13 +111,13 @@ def main():
         "engine": "pytorch " + torch.__version__,
         "arch": args.arch, "width": args.width, "batch": args.batch, "threads": torch.get_num_threads(),
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
-        "forward_examples_per_s": timeit(forward, args.batch, args.seconds, 3),
-        "input_gradient_examples_per_s": timeit(input_gradient, args.batch, args.seconds, 3),
-        "pgd20_eval_examples_per_s": timeit(pgd20_eval, args.batch, args.seconds, 1),
-        "pgd10_train_step_examples_per_s": timeit(pgd10_train_step, args.batch, args.seconds, 1),
-        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "machine": platform.processor() or platform.machine(),
     }
+    for name, fn, warmup in (("forward", forward, 3), ("input_gradient", input_gradient, 3),
+                             ("pgd20_eval", pgd20_eval, 1), ("pgd10_train_step", pgd10_train_step, 1)):
+        if name in args.workloads:
+            out[name + "_examples_per_s"] = timeit(fn, args.batch, args.seconds, warmup)
+    out["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    out["machine"] = platform.processor() or platform.machine()
     print(json.dumps(out))
 
 

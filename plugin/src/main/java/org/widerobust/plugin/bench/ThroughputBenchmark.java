@@ -39,7 +39,8 @@ import org.widerobust.plugin.attack.ThreatModelMath;
  *   weights let ONNX Runtime use blocked convolutions); the training pass reads the weights zero-copy from the
  *   parameter store.</li>
  * </ul>
- * The same workloads are implemented for PyTorch in {@code bench/pytorch_peer.py}.
+ * {@link BenchmarkConfig#workloads()} selects which of them run. The same workloads are implemented for PyTorch
+ * in {@code bench/pytorch_peer.py}.
  */
 public final class ThroughputBenchmark {
     /** The example shape of the benchmark (Fashion-MNIST). */
@@ -54,7 +55,10 @@ public final class ThroughputBenchmark {
 
     private ThroughputBenchmark() {}
 
-    /** Runs the three workloads and returns the report as an ordered map (ready for JSON). */
+    /**
+     * Runs the workloads of {@code cfg} and returns the report as an ordered map (ready for JSON); the keys of
+     * workloads not run are absent.
+     */
     public static Map<String, Object> run(BenchmarkConfig cfg, Engine engine) {
         NetworkDescriptor descriptor = Families.create(cfg.arch(), cfg.width());
         Network net = descriptor.build(EXAMPLE_SHAPE, CLASSES, cfg.seed(), NetworkDescriptor.Mode.TRAINING);
@@ -82,17 +86,37 @@ public final class ThroughputBenchmark {
         out.put("parameters", cost.parameters());
         out.put("multiply_adds_per_example", cost.multiplyAdds());
         LossTargets targets = LossTargets.labels(labels);
-        try (NetworkSession fixed = new NetworkSession(engine, net)) {
-            out.put("forward_examples_per_s",
-                    Stopwatch.examplesPerSecond(() -> fixed.logits(x, b, logits), b, cfg.seconds(), 3));
-            out.put("input_gradient_examples_per_s", Stopwatch.examplesPerSecond(
-                    () -> fixed.lossGradient("ce", x, b, targets, grad, null, logits), b, cfg.seconds(), 3));
-            Attack pgd20 = Attacks.create("pgd", new AttackOptions(cfg.epsilon(), Norm.LINF, 20, cfg.epsilon() / 8, 1,
-                    false, false));
-            NetworkTarget target = new NetworkTarget(fixed);
-            out.put("pgd20_eval_examples_per_s", Stopwatch.examplesPerSecond(
-                    () -> pgd20.attack(target, x, labels, b, cfg.seed()), b, cfg.seconds(), 1));
+        if (cfg.runs(Workload.FORWARD) || cfg.runs(Workload.INPUT_GRADIENT) || cfg.runs(Workload.PGD20_EVAL)) {
+            try (NetworkSession fixed = new NetworkSession(engine, net)) {
+                if (cfg.runs(Workload.FORWARD)) {
+                    out.put("forward_examples_per_s",
+                            Stopwatch.examplesPerSecond(() -> fixed.logits(x, b, logits), b, cfg.seconds(), 3));
+                }
+                if (cfg.runs(Workload.INPUT_GRADIENT)) {
+                    out.put("input_gradient_examples_per_s", Stopwatch.examplesPerSecond(
+                            () -> fixed.lossGradient("ce", x, b, targets, grad, null, logits), b, cfg.seconds(), 3));
+                }
+                if (cfg.runs(Workload.PGD20_EVAL)) {
+                    Attack pgd20 = Attacks.create("pgd", new AttackOptions(cfg.epsilon(), Norm.LINF, 20,
+                            cfg.epsilon() / 8, 1, false, false));
+                    NetworkTarget target = new NetworkTarget(fixed);
+                    out.put("pgd20_eval_examples_per_s", Stopwatch.examplesPerSecond(
+                            () -> pgd20.attack(target, x, labels, b, cfg.seed()), b, cfg.seconds(), 1));
+                }
+            }
         }
+        if (cfg.runs(Workload.PGD10_TRAIN_STEP)) {
+            trainStep(cfg, engine, net, cost, x, labels, targets, out);
+        }
+        out.put("peak_rss_bytes", MemoryStats.peakResidentBytes());
+        return out;
+    }
+
+    /** The PGD-10 training step: adds its examples/s and GFLOP/s to {@code out}. */
+    private static void trainStep(BenchmarkConfig cfg, Engine engine, Network net, CostReport cost, float[] x,
+                                  int[] labels, LossTargets targets, Map<String, Object> out) {
+        int b = cfg.batch();
+        int len = net.exampleLength();
         ParameterStore store = new ParameterStore(net);
         try (ParameterGradients training = new ParameterGradients(engine, store, new CrossEntropyLoss(),
                 Reduction.MEAN)) {
@@ -116,7 +140,5 @@ public final class ThroughputBenchmark {
             double gflops = trainRate * TRAIN_STEP_MACS_PER_FORWARD_MAC * 2.0 * cost.multiplyAdds() / 1e9;
             out.put("pgd10_train_step_gflop_per_s", gflops);
         }
-        out.put("peak_rss_bytes", MemoryStats.peakResidentBytes());
-        return out;
     }
 }

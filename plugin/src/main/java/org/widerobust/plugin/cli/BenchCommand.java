@@ -6,7 +6,6 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.plugin.bench.BenchmarkConfig;
 import org.widerobust.plugin.bench.ThroughputBenchmark;
@@ -40,6 +39,9 @@ final class BenchCommand implements Command {
                 .addOption(Option.builder().longOpt("eps").hasArg().argName("E")
                         .desc("L-inf radius of the training step's PGD (default 0.1)").build())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("seed (default 0)").build())
+                .addOption(Option.builder().longOpt("workloads").hasArg().argName("LIST")
+                        .desc("comma-separated subset of forward,input_gradient,pgd20_eval,pgd10_train_step "
+                                + "(default all); the others are left out of the report").build())
                 .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the report as JSON").build());
     }
 
@@ -48,7 +50,7 @@ final class BenchCommand implements Command {
         BenchmarkConfig cfg = new BenchmarkConfig(line.getOptionValue("arch"),
                 Args.doubleValue(line, "width", 1.0), Args.intValue(line, "batch", 128),
                 Args.doubleValue(line, "seconds", 5.0), Args.doubleValue(line, "eps", 0.1),
-                Args.longValue(line, "seed", 0));
+                Args.longValue(line, "seed", 0), BenchmarkConfig.parseWorkloads(line.getOptionValue("workloads")));
         try (Engine engine = Args.engine(line)) {
             System.err.printf("widerobust bench: %s k=%s batch %d on %s%n", cfg.arch(), cfg.width(), cfg.batch(),
                     engine.deviceDescription());
