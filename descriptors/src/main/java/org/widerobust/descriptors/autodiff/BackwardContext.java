@@ -21,9 +21,6 @@ import org.widerobust.descriptors.graph.ShapeInference;
  * consumers have been visited.
  */
 public final class BackwardContext {
-    /** Channel counts that ONNX Runtime's blocked layout takes without padding (its block is 8 or 16 wide). */
-    static final long NCHWC_CHANNEL_MULTIPLE = 16;
-
     private final GraphBuilder g;
     private final ShapeInference shapes;
     private final Set<String> requiresGrad;
@@ -168,12 +165,12 @@ public final class BackwardContext {
      * Conv+Relu fusion. With constant weights ONNX Runtime runs the convolutions around a 4-D {@code y} in its
      * blocked (NCHWc) layout, which has no comparison or cast: there the mask is a depthwise 1×1 Conv scaling by
      * 2^127, clipped to [0, 1], which stays in that layout. It is exact for 0 and for every activation of at least
-     * 2^-127; only subnormal activations (below 2^-126, where ReLU's kink is within float precision) get a value
+     * 2^-127; only activations below that (all subnormal, where ReLU's kink is within float precision) get a value
      * between 0 and 1.
      */
     public String reluMask(String y) {
         long[] s = shape(y);
-        if (!constantWeights || s.length != 4 || s[1] % NCHWC_CHANNEL_MULTIPLE != 0) {
+        if (!constantWeights || s.length != 4 || s[1] % BlockedLayout.WHOLE_BLOCKS != 0) {
             return mask(g.op("Greater", y, g.scalar("zero", 0f)));
         }
         long channels = s[1];

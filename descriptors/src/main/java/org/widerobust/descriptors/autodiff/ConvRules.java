@@ -17,9 +17,6 @@ import org.widerobust.descriptors.graph.SpatialGeometry;
  * Conv with one-hot kernels followed by one batched MatMul.
  */
 final class ConvRules {
-    /** Channel block of ONNX Runtime's blocked (NCHWc) convolutions on AVX2 machines. */
-    static final long BLOCK = 8;
-
     private ConvRules() {}
 
     static void register(Map<String, BackwardRule> r) {
@@ -57,11 +54,11 @@ final class ConvRules {
      * For stride 1 and one group the input gradient is itself a convolution, with the weights transposed and
      * flipped and the padding mirrored. ONNX Runtime runs Conv much faster than ConvTranspose (blocked layouts and
      * Conv+activation fusion), and folds the weight rewrite into a constant when the weights are fixed. The flipped
-     * Conv outputs the forward input's channels, which the blocked kernels pad to {@link #BLOCK}: with fewer (an
-     * image layer's 1 or 3 channels) the ConvTranspose does less work and is faster.
+     * Conv outputs the forward input's channels, which the blocked kernels pad to {@link BlockedLayout#BLOCK}:
+     * with fewer (an image layer's 1 or 3 channels) the ConvTranspose does less work and is faster.
      */
     private static boolean flippedConvApplies(SpatialGeometry geo, long group, long inputChannels) {
-        if (group != 1 || inputChannels < BLOCK) {
+        if (group != 1 || inputChannels < BlockedLayout.BLOCK) {
             return false;
         }
         for (int i = 0; i < geo.kernel().length; i++) {
