@@ -10,12 +10,11 @@ final class Args {
     private Args() {}
 
     static int intValue(CommandLine line, String opt, int dflt) {
-        String v = line.getOptionValue(opt);
-        try {
-            return v == null ? dflt : Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new CliException("--" + opt + " takes a whole number, got '" + v + "'");
+        long v = longValue(line, opt, dflt);
+        if (v != (int) v) {
+            throw new CliException("--" + opt + " is too large, got '" + line.getOptionValue(opt) + "'");
         }
+        return (int) v;
     }
 
     static long longValue(CommandLine line, String opt, long dflt) {
