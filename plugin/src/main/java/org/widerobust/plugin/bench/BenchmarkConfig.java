@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What to measure.
@@ -30,7 +29,7 @@ public record BenchmarkConfig(String arch, double width, int batch, double secon
             throw new IllegalArgumentException("--eps must be > 0 and finite, got " + epsilon);
         }
         if (workloads == null || workloads.isEmpty()) {
-            throw new IllegalArgumentException("--workloads must name at least one of " + names());
+            throw new IllegalArgumentException("--workloads must name at least one of " + Workload.keys());
         }
         workloads = Collections.unmodifiableSet(EnumSet.copyOf(workloads));
     }
@@ -63,16 +62,12 @@ public record BenchmarkConfig(String arch, double width, int batch, double secon
             }
             out.add(Arrays.stream(Workload.values()).filter(w -> w.key().equalsIgnoreCase(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("--workloads: unknown workload '" + name
-                            + "'; choose from " + names())));
+                            + "'; choose from " + Workload.keys())));
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("--workloads must name at least one of " + names() + ", got '"
+            throw new IllegalArgumentException("--workloads must name at least one of " + Workload.keys() + ", got '"
                     + list + "'");
         }
         return out;
-    }
-
-    private static String names() {
-        return Arrays.stream(Workload.values()).map(Workload::key).collect(Collectors.joining(","));
     }
 }

@@ -89,18 +89,18 @@ public final class ThroughputBenchmark {
         if (cfg.runs(Workload.FORWARD) || cfg.runs(Workload.INPUT_GRADIENT) || cfg.runs(Workload.PGD20_EVAL)) {
             try (NetworkSession fixed = new NetworkSession(engine, net)) {
                 if (cfg.runs(Workload.FORWARD)) {
-                    out.put("forward_examples_per_s",
+                    out.put(Workload.FORWARD.rateKey(),
                             Stopwatch.examplesPerSecond(() -> fixed.logits(x, b, logits), b, cfg.seconds(), 3));
                 }
                 if (cfg.runs(Workload.INPUT_GRADIENT)) {
-                    out.put("input_gradient_examples_per_s", Stopwatch.examplesPerSecond(
+                    out.put(Workload.INPUT_GRADIENT.rateKey(), Stopwatch.examplesPerSecond(
                             () -> fixed.lossGradient("ce", x, b, targets, grad, null, logits), b, cfg.seconds(), 3));
                 }
                 if (cfg.runs(Workload.PGD20_EVAL)) {
                     Attack pgd20 = Attacks.create("pgd", new AttackOptions(cfg.epsilon(), Norm.LINF, 20,
                             cfg.epsilon() / 8, 1, false, false));
                     NetworkTarget target = new NetworkTarget(fixed);
-                    out.put("pgd20_eval_examples_per_s", Stopwatch.examplesPerSecond(
+                    out.put(Workload.PGD20_EVAL.rateKey(), Stopwatch.examplesPerSecond(
                             () -> pgd20.attack(target, x, labels, b, cfg.seed()), b, cfg.seconds(), 1));
                 }
             }
@@ -136,7 +136,7 @@ public final class ThroughputBenchmark {
                 sgd.step(training, 0.01);
             };
             double trainRate = Stopwatch.examplesPerSecond(step, b, cfg.seconds(), 1);
-            out.put("pgd10_train_step_examples_per_s", trainRate);
+            out.put(Workload.PGD10_TRAIN_STEP.rateKey(), trainRate);
             double gflops = trainRate * TRAIN_STEP_MACS_PER_FORWARD_MAC * 2.0 * cost.multiplyAdds() / 1e9;
             out.put("pgd10_train_step_gflop_per_s", gflops);
         }

@@ -1,6 +1,8 @@
 package org.widerobust.plugin.bench;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The workloads of {@link ThroughputBenchmark}, in the order they run. */
 public enum Workload {
@@ -16,5 +18,15 @@ public enum Workload {
     /** The name on the command line ({@code --workloads}) and the prefix of the JSON keys, e.g. {@code pgd20_eval}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The JSON key of its throughput, e.g. {@code pgd20_eval_examples_per_s}. */
+    public String rateKey() {
+        return key() + "_examples_per_s";
+    }
+
+    /** Every {@link #key()}, comma-separated, in run order. */
+    public static String keys() {
+        return Arrays.stream(values()).map(Workload::key).collect(Collectors.joining(","));
     }
 }

@@ -12,7 +12,7 @@ final class Args {
     static int intValue(CommandLine line, String opt, int dflt) {
         long v = longValue(line, opt, dflt);
         if (v != (int) v) {
-            throw new CliException("--" + opt + " is too large, got '" + line.getOptionValue(opt) + "'");
+            throw new CliException("--" + opt + " is out of range, got '" + line.getOptionValue(opt) + "'");
         }
         return (int) v;
     }

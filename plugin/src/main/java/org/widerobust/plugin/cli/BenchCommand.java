@@ -9,6 +9,7 @@ import org.apache.commons.cli.Options;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.plugin.bench.BenchmarkConfig;
 import org.widerobust.plugin.bench.ThroughputBenchmark;
+import org.widerobust.plugin.bench.Workload;
 import org.widerobust.plugin.report.JsonReports;
 
 /** {@code widerobust bench}: engine throughput on a network family member. */
@@ -40,8 +41,8 @@ final class BenchCommand implements Command {
                         .desc("L-inf radius of the training step's PGD (default 0.1)").build())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("seed (default 0)").build())
                 .addOption(Option.builder().longOpt("workloads").hasArg().argName("LIST")
-                        .desc("comma-separated subset of forward,input_gradient,pgd20_eval,pgd10_train_step "
-                                + "(default all); the others are left out of the report").build())
+                        .desc("comma-separated subset of " + Workload.keys()
+                                + " (default all); the others are left out of the report").build())
                 .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the report as JSON").build());
     }
 

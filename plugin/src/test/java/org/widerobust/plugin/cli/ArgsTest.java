@@ -29,8 +29,8 @@ class ArgsTest {
     void badWholeNumbersNameTheOptionAndTheValue() {
         CliException notANumber = assertThrows(CliException.class, () -> Args.intValue(parse("--n", "abc"), "n", 1));
         assertTrue(notANumber.getMessage().contains("--n takes a whole number, got 'abc'"), notANumber.getMessage());
-        CliException tooLarge = assertThrows(CliException.class,
+        CliException outOfRange = assertThrows(CliException.class,
                 () -> Args.intValue(parse("--n", "12000000000"), "n", 1));
-        assertTrue(tooLarge.getMessage().contains("--n is too large, got '12000000000'"), tooLarge.getMessage());
+        assertTrue(outOfRange.getMessage().contains("--n is out of range, got '12000000000'"), outOfRange.getMessage());
     }
 }
