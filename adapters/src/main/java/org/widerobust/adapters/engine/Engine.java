@@ -69,6 +69,7 @@ public final class Engine implements AutoCloseable {
     private final String description;
     private final SessionOptions options;
     private final Set<CompiledGraph> graphs = new LinkedHashSet<>();
+    private long sessionsCreated;
     private boolean closed;
 
     private Engine(OrtEnvironment env, DeviceSpec requested, boolean cuda, int deviceId, int threads,
@@ -178,6 +179,15 @@ public final class Engine implements AutoCloseable {
         return requested;
     }
 
+    /**
+     * How many ONNX Runtime sessions this engine has created so far. Each one pays graph optimisation and, on CUDA,
+     * a weight upload and cuDNN's algorithm search, so execution plans are compared by this count (see
+     * {@code docs/gpu.md}).
+     */
+    public synchronized long sessionsCreated() {
+        return sessionsCreated;
+    }
+
     /** The CUDA device ordinal when {@link #usesCuda()}. */
     public int deviceId() {
         return deviceId;
@@ -226,6 +236,7 @@ public final class Engine implements AutoCloseable {
         }
         synchronized (this) {
             graphs.add(g);
+            sessionsCreated++;
         }
         return g;
     }

@@ -82,6 +82,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private TrainingMethod parsedMethod;
     private int haltEpoch = -1;
     private int haltBatch = -1;
+    private AttackSessions.Plan attackSessionPlan;
     private int invocationCount = 0;
 
     /** For OLCUT; call {@link #postConfig()} after setting the fields. */
@@ -328,6 +329,15 @@ public final class AdversarialTrainer implements Trainer<Label> {
     /** The checkpoint file, or null when checkpoints are off. */
     Path checkpointFile() {
         return checkpointDir.isEmpty() ? null : Path.of(checkpointDir).resolve(Checkpoint.FILE);
+    }
+
+    /** Test hook: the attack-session plan to use instead of the engine's own (null: by device). */
+    void attackSessionPlan(AttackSessions.Plan plan) {
+        this.attackSessionPlan = plan;
+    }
+
+    AttackSessions.Plan attackSessionPlan() {
+        return attackSessionPlan;
     }
 
     /** Test hook: stop (as a kill would) right after writing the checkpoint at this position; -1 for never. */

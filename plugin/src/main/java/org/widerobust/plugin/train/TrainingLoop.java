@@ -25,7 +25,7 @@ import org.widerobust.plugin.attack.Norm;
 
 /**
  * One training run of an {@link AdversarialTrainer}: epochs of shuffled mini-batches; per batch the adversarial
- * examples (inference semantics, live weights), the parameter gradients of the method's loss, an SGD step, the
+ * examples (inference semantics, on the sessions of {@link AttackSessions}), the parameter gradients of the method's loss, an SGD step, the
  * batch-norm running statistics, progress, and checkpoints.
  * <p>
  * Differences from the PyTorch reference code, by design: the attacks run with inference semantics (running
@@ -83,7 +83,10 @@ final class TrainingLoop {
         String lastGood = resume ? resumedFrom : null;
         long trained = 0;
         List<EpochSummary> history = new ArrayList<>(pos.history());
-        try (ParameterGradients grads = new ParameterGradients(engine, weights.trainStore(), head, Reduction.MEAN)) {
+        AttackSessions.Plan plan = cfg.attackSessionPlan() != null ? cfg.attackSessionPlan()
+                : AttackSessions.Plan.forEngine(engine);
+        try (ParameterGradients grads = new ParameterGradients(engine, weights.trainStore(), head, Reduction.MEAN);
+             AttackSessions attackSessions = new AttackSessions(plan, engine, weights.evalStore())) {
             int len = data.exampleLength();
             int k = data.numClasses();
             for (int epoch = pos.epoch(); epoch < cfg.epochs(); epoch++) {
@@ -110,8 +113,10 @@ final class TrainingLoop {
                         }
                         float[] input;
                         int rows = n;
-                        // The weights are fixed until this batch's update: attack a snapshot with constant weights.
-                        try (NetworkSession eval = NetworkSession.snapshot(engine, weights.evalStore())) {
+                        // The weights are fixed until this batch's update: on the CPU the attack runs on a snapshot
+                        // with constant weights, on CUDA on the run's live-weights session (AttackSessions).
+                        NetworkSession eval = attackSessions.beginStep();
+                        try {
                             NetworkTarget target = new NetworkTarget(eval);
                             float[] z = new float[n * k];
                             eval.logits(x, n, z);
@@ -137,6 +142,8 @@ final class TrainingLoop {
                                 }
                                 default -> throw new AssertionError(cfg.method());
                             }
+                        } finally {
+                            attackSessions.endStep();
                         }
                         float loss = grads.compute(input, rows, labels, (float) cfg.lambda());
                         if (!Float.isFinite(loss)) {
