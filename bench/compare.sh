@@ -6,6 +6,8 @@
 # ROUNDS (default 1) > 1 alternates the engines ROUNDS times per width (widerobust, pytorch, widerobust, ...), keeps
 # every JSON (suffix -rN), prints the rows and the ratio of each round and then the median ratio per width.
 # WORKLOADS (optional) is passed to both engines as --workloads; workloads not run print "-".
+# ARCH is smallcnn, mlp (Fashion-MNIST shape) or wrn-D (CIFAR shape, e.g. wrn-16 with WIDTHS "4" for wrn-16-4).
+# SGEMM_PEAK_GFLOPS (default 147) is this machine's fp32 SGEMM peak from bench/sgemm_peak.py, for the share of peak.
 # Needs Debian's python3-torch and libopenblas0-pthread (the peer runs with OPENBLAS_NUM_THREADS=1).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,9 +28,10 @@ echo "# $stamp, $cpu, $threads cores, batch $batch, $seconds s per workload$extr
 # Table rows. Mode "round": the two engines' rows and their ratio row for one JSON pair; mode "median": the median
 # of the per-round ratios over all JSON pairs. Arguments: MODE K LABEL W1.json P1.json [W2.json P2.json ...]
 read -r -d '' table_py <<'PY' || true
-import json, statistics, sys
-PEAK = 147.0  # GFLOP/s: this machine's 2-core fp32 SGEMM peak measured with bench/sgemm_peak.py, see docs/benchmarks.md
-WORKLOADS = (("forward", ".0f"), ("input_gradient", ".0f"), ("pgd20_eval", ".1f"), ("pgd10_train_step", ".1f"))
+import json, os, statistics, sys
+PEAK = float(os.environ.get("SGEMM_PEAK_GFLOPS", "147"))  # GFLOP/s, from bench/sgemm_peak.py (docs/benchmarks.md)
+WORKLOADS = (("forward", ".0f"), ("input_gradient", ".0f"), ("pgd20_eval", ".1f"), ("pgd10_train_step", ".1f"),
+             ("trades_train_step", ".1f"))
 mode, k, label = sys.argv[1:4]
 runs = [(json.load(open(a)), json.load(open(b))) for a, b in zip(sys.argv[4::2], sys.argv[5::2])]
 suffix = f" {label}" if label else ""
@@ -61,8 +64,8 @@ print(f"| {k} | {name} | " + " | ".join(cell(v, ".2f", "x") for v in med[:-1]) +
       f" | {cell(med[-1], '.0%', ' of peak')} | |")
 PY
 
-echo "| k | engine | forward ex/s | input-gradient ex/s | PGD-20 eval ex/s | PGD-10 train step ex/s | GFLOP/s (train) | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| k | engine | forward ex/s | input-gradient ex/s | PGD-20 eval ex/s | PGD-10 train step ex/s | TRADES train step ex/s | GFLOP/s (PGD-10 train) | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for k in $widths; do
   pairs=()
   for ((r = 1; r <= rounds; r++)); do

@@ -1,11 +1,15 @@
 #!/usr/bin/python3
-"""PyTorch peer for `widerobust bench`: the identical network and the identical three workloads.
+"""PyTorch peer for `widerobust bench`: the identical network and the identical workloads.
 
 Run with Debian's python3-torch (PyTorch 1.13, CPU) at its best: libopenblas0-pthread installed,
 OPENBLAS_NUM_THREADS=1 (nested BLAS threads halve its speed) and torch.set_num_threads(<cores>).
 Prints one JSON object with examples/s for forward, forward + input gradient, a PGD-20 evaluation
-attack, and one PGD-10 adversarial-training step (10 input-gradient passes + 1 parameter-gradient
-pass + SGD update). --workloads selects a subset; the others are left out of the JSON.
+attack, one PGD-10 adversarial-training step (10 input-gradient passes + 1 parameter-gradient
+pass + SGD update) and one TRADES step (TRADES' train_trades: 10 KL input-gradient passes from a
+0.001-Gaussian start, then CE(x) + 6 * KL(p(x) || p(x')) with batch-mean KL, backward, SGD update).
+--workloads selects a subset; the others are left out of the JSON. mlp and smallcnn run on
+Fashion-MNIST-shaped input [1, 28, 28]; wrn-D on CIFAR-shaped input [3, 32, 32] with TRADES'
+WideResNet definition (models/wideresnet.py, no dropout).
 """
 import argparse
 import json
@@ -34,6 +38,78 @@ def mlp(k, classes=10, in_features=784):
                          nn.Linear(h, classes))
 
 
+class BasicBlock(nn.Module):
+    """TRADES' models/wideresnet.py BasicBlock (pre-activation, dropRate 0)."""
+
+    def __init__(self, in_planes, out_planes, stride):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(in_planes)
+        self.relu1 = nn.ReLU(inplace=True)
+        self.conv1 = nn.Conv2d(in_planes, out_planes, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_planes)
+        self.relu2 = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(out_planes, out_planes, 3, stride=1, padding=1, bias=False)
+        self.equal_in_out = in_planes == out_planes
+        self.conv_shortcut = None if self.equal_in_out else nn.Conv2d(in_planes, out_planes, 1, stride=stride,
+                                                                       padding=0, bias=False)
+
+    def forward(self, x):
+        if not self.equal_in_out:
+            x = self.relu1(self.bn1(x))
+            out = x
+        else:
+            out = self.relu1(self.bn1(x))
+        out = self.conv2(self.relu2(self.bn2(self.conv1(out))))
+        return torch.add(x if self.equal_in_out else self.conv_shortcut(x), out)
+
+
+class WideResNet(nn.Module):
+    """TRADES' models/wideresnet.py WideResNet(depth, num_classes, widen_factor, dropRate=0)."""
+
+    def __init__(self, depth=34, num_classes=10, widen_factor=10):
+        super().__init__()
+        ch = [16, round(16 * widen_factor), round(32 * widen_factor), round(64 * widen_factor)]
+        n = (depth - 4) // 6
+        self.conv1 = nn.Conv2d(3, ch[0], 3, stride=1, padding=1, bias=False)
+        blocks = []
+        for g, stride in zip(range(3), (1, 2, 2)):
+            for i in range(n):
+                blocks.append(BasicBlock(ch[g] if i == 0 else ch[g + 1], ch[g + 1], stride if i == 0 else 1))
+        self.blocks = nn.Sequential(*blocks)
+        self.bn1 = nn.BatchNorm2d(ch[3])
+        self.relu = nn.ReLU(inplace=True)
+        self.fc = nn.Linear(ch[3], num_classes)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.normal_(m.weight, 0, (2.0 / (m.kernel_size[0] * m.kernel_size[1] * m.out_channels)) ** 0.5)
+            elif isinstance(m, nn.BatchNorm2d):
+                m.weight.data.fill_(1)
+                m.bias.data.zero_()
+            elif isinstance(m, nn.Linear):
+                m.bias.data.zero_()
+
+    def forward(self, x):
+        out = self.relu(self.bn1(self.blocks(self.conv1(x))))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(out, 1), 1))
+
+
+def build(arch, width):
+    """The network and its input shape for --arch (smallcnn, mlp, wrn-D)."""
+    if arch == "smallcnn":
+        return smallcnn(width), (1, 28, 28)
+    if arch == "mlp":
+        return mlp(width), (1, 28, 28)
+    depth = int(arch.split("-")[1]) if "-" in arch else 34
+    return WideResNet(depth, 10, width), (3, 32, 32)
+
+
+def arch_name(text):
+    if text in ("smallcnn", "mlp", "wrn") or (text.startswith("wrn-") and text[4:].isdigit()
+                                              and (int(text[4:]) - 4) % 6 == 0 and int(text[4:]) >= 10):
+        return text
+    raise argparse.ArgumentTypeError(f"unknown arch '{text}'; choose smallcnn, mlp or wrn-D (D = 6n+4)")
+
+
 def timeit(fn, batch, min_seconds, warmup):
     for _ in range(warmup):
         fn()
@@ -46,7 +122,7 @@ def timeit(fn, batch, min_seconds, warmup):
             return batch * n / elapsed
 
 
-WORKLOADS = ("forward", "input_gradient", "pgd20_eval", "pgd10_train_step")
+WORKLOADS = ("forward", "input_gradient", "pgd20_eval", "pgd10_train_step", "trades_train_step")
 
 
 def workload_list(text):
@@ -62,7 +138,7 @@ def workload_list(text):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--arch", default="smallcnn", choices=["smallcnn", "mlp"])
+    ap.add_argument("--arch", default="smallcnn", type=arch_name)
     ap.add_argument("--width", type=float, default=1.0)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
@@ -73,11 +149,13 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = smallcnn(args.width) if args.arch == "smallcnn" else mlp(args.width)
-    x = torch.rand(args.batch, 1, 28, 28)
+    model, shape = build(args.arch, args.width)
+    x = torch.rand(args.batch, *shape)
     y = torch.randint(0, 10, (args.batch,))
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     step = args.eps / 4
+
+    model.eval()  # evaluation workloads use running statistics, as widerobust's inference form
 
     def forward():
         with torch.no_grad():
@@ -106,14 +184,36 @@ def main():
         opt.zero_grad()
         F.cross_entropy(model(xa), y).backward()
         opt.step()
+        model.eval()
+
+    def trades_train_step():
+        model.eval()
+        with torch.no_grad():
+            p_clean = F.softmax(model(x), dim=1)
+        xa = x + 0.001 * torch.randn_like(x)
+        for _ in range(10):
+            xa = xa.detach().requires_grad_(True)
+            loss_kl = F.kl_div(F.log_softmax(model(xa), dim=1), p_clean, reduction="sum")
+            g = torch.autograd.grad(loss_kl, xa)[0]
+            xa = torch.min(torch.max(xa.detach() + step * g.sign(), x - args.eps), x + args.eps).clamp(0, 1)
+        model.train()
+        opt.zero_grad()
+        logits = model(x)
+        loss = F.cross_entropy(logits, y) + 6.0 * F.kl_div(F.log_softmax(model(xa), dim=1),
+                                                          F.softmax(logits, dim=1), reduction="batchmean")
+        loss.backward()
+        opt.step()
+        model.eval()
 
     out = {
         "engine": "pytorch " + torch.__version__,
-        "arch": args.arch, "width": args.width, "batch": args.batch, "threads": torch.get_num_threads(),
+        "arch": args.arch, "width": args.width, "example_shape": list(shape), "batch": args.batch,
+        "threads": torch.get_num_threads(),
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
     }
     for name, fn, warmup in (("forward", forward, 3), ("input_gradient", input_gradient, 3),
-                             ("pgd20_eval", pgd20_eval, 1), ("pgd10_train_step", pgd10_train_step, 1)):
+                             ("pgd20_eval", pgd20_eval, 1), ("pgd10_train_step", pgd10_train_step, 1),
+                             ("trades_train_step", trades_train_step, 1)):
         if name in args.workloads:
             out[name + "_examples_per_s"] = timeit(fn, args.batch, args.seconds, warmup)
     out["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -13,20 +13,25 @@ import org.widerobust.adapters.network.ParameterStore;
 import org.widerobust.adapters.network.SgdMomentum;
 import org.widerobust.descriptors.loss.CrossEntropyLoss;
 import org.widerobust.descriptors.loss.Reduction;
+import org.widerobust.descriptors.loss.TradesLoss;
 import org.widerobust.descriptors.network.CostReport;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
+import org.widerobust.descriptors.network.WideResNetDescriptor;
 import org.widerobust.plugin.attack.Attack;
 import org.widerobust.plugin.attack.AttackOptions;
 import org.widerobust.plugin.attack.Attacks;
 import org.widerobust.plugin.attack.NetworkTarget;
 import org.widerobust.plugin.attack.Norm;
+import org.widerobust.plugin.attack.Scores;
 import org.widerobust.plugin.attack.ThreatModelMath;
+import org.widerobust.plugin.train.TradesPerturbation;
 
 /**
- * Measures the engine on one network family member with Fashion-MNIST-shaped random inputs ({@code [1, 28, 28]},
- * 10 classes):
+ * Measures the engine on one network family member with random inputs of the family's data shape: Fashion-MNIST
+ * ({@code [1, 28, 28]}) for {@code mlp} and {@code smallcnn}, CIFAR ({@code [3, 32, 32]}) for {@code wrn}; 10
+ * classes:
  * <ul>
  *   <li>{@code forward_examples_per_s}: logits with fixed weights;</li>
  *   <li>{@code input_gradient_examples_per_s}: logits, cross-entropy and its input gradient in one run;</li>
@@ -35,25 +40,33 @@ import org.widerobust.plugin.attack.ThreatModelMath;
  *   <li>{@code pgd10_train_step_examples_per_s}: one PGD-10 adversarial-training step: 10 input-gradient passes
  *   (L∞ sign steps of ε/4 projected on the ball and the box, no random start, no final prediction pass, exactly
  *   as the PyTorch peer) + 1 parameter-gradient pass of the mean cross-entropy on the adversarial batch +
- *   an SGD-with-momentum update. The attack runs on a snapshot of the weights compiled once per step (constant
- *   weights let ONNX Runtime use blocked convolutions); the training pass reads the weights zero-copy from the
- *   parameter store.</li>
+ *   an SGD-with-momentum update;</li>
+ *   <li>{@code trades_train_step_examples_per_s}: one TRADES step as trained: the clean probabilities, 10 KL
+ *   input-gradient passes from TRADES' random start (sign steps of ε/4), the parameter-gradient pass of the TRADES
+ *   objective (λ = 6) over the doubled batch [x; x'], and the SGD update.</li>
  * </ul>
- * {@link BenchmarkConfig#workloads()} selects which of them run. The same workloads are implemented for PyTorch
- * in {@code bench/pytorch_peer.py}.
+ * In both training steps the attack runs on a snapshot of the inference-form weights (running statistics, as
+ * {@code model.eval()}) compiled once per step, as the trainer does on the CPU (constant weights let ONNX Runtime use
+ * blocked convolutions); the parameter pass runs the training form (batch statistics) and reads the weights
+ * zero-copy from the parameter store. {@link BenchmarkConfig#workloads()} selects which of them run. The same
+ * workloads are implemented for PyTorch in {@code bench/pytorch_peer.py}.
  */
 public final class ThroughputBenchmark {
-    /** The example shape of the benchmark (Fashion-MNIST). */
+    /** The example shape of the benchmark for {@code mlp} and {@code smallcnn} (Fashion-MNIST). */
     public static final long[] EXAMPLE_SHAPE = {1, 28, 28};
+    /** The example shape of the benchmark for {@code wrn} (CIFAR). */
+    public static final long[] CIFAR_SHAPE = {3, 32, 32};
     /** Classes of the benchmark. */
     public static final int CLASSES = 10;
-    /**
-     * Multiply-adds of one PGD-10 training step per multiply-add of a forward pass: 10 × (forward + input backward)
-     * + (forward + input backward + weight backward).
-     */
-    public static final int TRAIN_STEP_MACS_PER_FORWARD_MAC = 10 * 2 + 3;
+    /** The TRADES weight λ of the TRADES step (TRADES' β for CIFAR-10). */
+    public static final float TRADES_LAMBDA = 6f;
 
     private ThroughputBenchmark() {}
+
+    /** The example shape the benchmark uses for {@code descriptor}'s family. */
+    public static long[] exampleShape(NetworkDescriptor descriptor) {
+        return (WideResNetDescriptor.FAMILY.equals(descriptor.family()) ? CIFAR_SHAPE : EXAMPLE_SHAPE).clone();
+    }
 
     /**
      * Runs the workloads of {@code cfg} and returns the report as an ordered map (ready for JSON); the keys of
@@ -61,8 +74,10 @@ public final class ThroughputBenchmark {
      */
     public static Map<String, Object> run(BenchmarkConfig cfg, Engine engine) {
         NetworkDescriptor descriptor = Families.create(cfg.arch(), cfg.width());
-        Network net = descriptor.build(EXAMPLE_SHAPE, CLASSES, cfg.seed(), NetworkDescriptor.Mode.TRAINING);
-        CostReport cost = descriptor.cost(EXAMPLE_SHAPE, CLASSES);
+        long[] shape = exampleShape(descriptor);
+        Network net = descriptor.build(shape, CLASSES, cfg.seed(), NetworkDescriptor.Mode.TRAINING);
+        Network inference = descriptor.build(shape, CLASSES, cfg.seed(), NetworkDescriptor.Mode.INFERENCE);
+        CostReport cost = descriptor.cost(shape, CLASSES);
         int b = cfg.batch();
         int len = net.exampleLength();
         SplittableRandom rng = new SplittableRandom(cfg.seed());
@@ -81,13 +96,14 @@ public final class ThroughputBenchmark {
         out.put("arch", cfg.arch());
         out.put("network", descriptor.describe());
         out.put("width", cfg.width());
+        out.put("example_shape", java.util.Arrays.toString(shape));
         out.put("batch", b);
         out.put("device", engine.deviceDescription());
         out.put("parameters", cost.parameters());
         out.put("multiply_adds_per_example", cost.multiplyAdds());
         LossTargets targets = LossTargets.labels(labels);
         if (cfg.runs(Workload.FORWARD) || cfg.runs(Workload.INPUT_GRADIENT) || cfg.runs(Workload.PGD20_EVAL)) {
-            try (NetworkSession fixed = new NetworkSession(engine, net)) {
+            try (NetworkSession fixed = new NetworkSession(engine, inference)) {
                 if (cfg.runs(Workload.FORWARD)) {
                     out.put(Workload.FORWARD.rateKey(),
                             Stopwatch.examplesPerSecond(() -> fixed.logits(x, b, logits), b, cfg.seconds(), 3));
@@ -106,18 +122,23 @@ public final class ThroughputBenchmark {
             }
         }
         if (cfg.runs(Workload.PGD10_TRAIN_STEP)) {
-            trainStep(cfg, engine, net, cost, x, labels, targets, out);
+            pgdTrainStep(cfg, engine, net, inference, cost, x, labels, targets, out);
+        }
+        if (cfg.runs(Workload.TRADES_TRAIN_STEP)) {
+            tradesTrainStep(cfg, engine, net, inference, cost, x, labels, out);
         }
         out.put("peak_rss_bytes", MemoryStats.peakResidentBytes());
         return out;
     }
 
     /** The PGD-10 training step: adds its examples/s and GFLOP/s to {@code out}. */
-    private static void trainStep(BenchmarkConfig cfg, Engine engine, Network net, CostReport cost, float[] x,
-                                  int[] labels, LossTargets targets, Map<String, Object> out) {
+    private static void pgdTrainStep(BenchmarkConfig cfg, Engine engine, Network net, Network inference,
+                                     CostReport cost, float[] x, int[] labels, LossTargets targets,
+                                     Map<String, Object> out) {
         int b = cfg.batch();
         int len = net.exampleLength();
         ParameterStore store = new ParameterStore(net);
+        ParameterStore evalStore = new ParameterStore(inference);
         try (ParameterGradients training = new ParameterGradients(engine, store, new CrossEntropyLoss(),
                 Reduction.MEAN)) {
             SgdMomentum sgd = new SgdMomentum(store, 0.9, 0);
@@ -125,7 +146,7 @@ public final class ThroughputBenchmark {
             float[] stepGrad = new float[x.length];
             Runnable step = () -> {
                 System.arraycopy(x, 0, adv, 0, x.length);
-                try (NetworkSession snapshot = NetworkSession.snapshot(engine, store)) {
+                try (NetworkSession snapshot = snapshot(engine, store, evalStore)) {
                     for (int t = 0; t < 10; t++) {
                         snapshot.lossGradient("ce", adv, b, targets, stepGrad, null, null);
                         ThreatModelMath.ascentStep(adv, stepGrad, b, len, Norm.LINF, cfg.epsilon() / 4);
@@ -135,10 +156,50 @@ public final class ThroughputBenchmark {
                 training.compute(adv, b, labels, 0f);
                 sgd.step(training, 0.01);
             };
-            double trainRate = Stopwatch.examplesPerSecond(step, b, cfg.seconds(), 1);
-            out.put(Workload.PGD10_TRAIN_STEP.rateKey(), trainRate);
-            double gflops = trainRate * TRAIN_STEP_MACS_PER_FORWARD_MAC * 2.0 * cost.multiplyAdds() / 1e9;
-            out.put("pgd10_train_step_gflop_per_s", gflops);
+            putRate(out, Workload.PGD10_TRAIN_STEP, Stopwatch.examplesPerSecond(step, b, cfg.seconds(), 1), cost);
         }
+    }
+
+    /** The TRADES training step: adds its examples/s and GFLOP/s to {@code out}. */
+    private static void tradesTrainStep(BenchmarkConfig cfg, Engine engine, Network net, Network inference,
+                                        CostReport cost, float[] x, int[] labels, Map<String, Object> out) {
+        int b = cfg.batch();
+        ParameterStore store = new ParameterStore(net);
+        ParameterStore evalStore = new ParameterStore(inference);
+        try (ParameterGradients training = new ParameterGradients(engine, store, new TradesLoss(),
+                Reduction.MEAN)) {
+            SgdMomentum sgd = new SgdMomentum(store, 0.9, 0);
+            float[] z = new float[b * CLASSES];
+            float[] doubled = new float[2 * x.length];
+            System.arraycopy(x, 0, doubled, 0, x.length);
+            Runnable step = () -> {
+                float[] adv;
+                try (NetworkSession snapshot = snapshot(engine, store, evalStore)) {
+                    snapshot.logits(x, b, z);
+                    adv = TradesPerturbation.perturb(snapshot, x, b, Scores.softmax(z, b, CLASSES), cfg.epsilon(),
+                            10, cfg.epsilon() / 4, cfg.seed());
+                }
+                System.arraycopy(adv, 0, doubled, x.length, x.length);
+                training.compute(doubled, 2 * b, labels, TRADES_LAMBDA);
+                sgd.step(training, 0.01);
+            };
+            putRate(out, Workload.TRADES_TRAIN_STEP, Stopwatch.examplesPerSecond(step, b, cfg.seconds(), 1), cost);
+        }
+    }
+
+    /** A constant-weight session of the inference form with the training store's current parameters. */
+    private static NetworkSession snapshot(Engine engine, ParameterStore training, ParameterStore inference) {
+        if (training != inference) {
+            for (String p : training.names()) {
+                inference.buffer(p).put(training.buffer(p));
+            }
+        }
+        return NetworkSession.snapshot(engine, inference);
+    }
+
+    /** A training step's examples/s and, from the multiply-adds it performs, its GFLOP/s. */
+    private static void putRate(Map<String, Object> out, Workload w, double rate, CostReport cost) {
+        out.put(w.rateKey(), rate);
+        out.put(w.key() + "_gflop_per_s", rate * w.forwardMultiples() * 2.0 * cost.multiplyAdds() / 1e9);
     }
 }

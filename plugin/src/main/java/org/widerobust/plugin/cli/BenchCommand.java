@@ -21,14 +21,14 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure examples/s: forward, input gradient, one PGD-10 adversarial-training step";
+        return "measure examples/s: forward, input gradient, PGD-20 evaluation, PGD-10 and TRADES training steps";
     }
 
     @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("arch").hasArg().argName("FAMILY").required()
-                        .desc("network family: smallcnn, mlp, wrn-D (D = 6n+4)").build())
+                        .desc("network family: smallcnn, mlp (Fashion-MNIST-shaped input), wrn-D (D = 6n+4; CIFAR-shaped input)").build())
                 .addOption(Option.builder().longOpt("width").hasArg().argName("K").desc("width factor (default 1)").build())
                 .addOption(Option.builder().longOpt("batch").hasArg().argName("B").desc("batch size (default 128)").build())
                 .addOption(Option.builder().longOpt("device").hasArg().argName("DEV")

@@ -36,7 +36,7 @@ class BenchCommandTest {
         Path json = tmp.resolve("forward.json");
         CliRunner.Result r = bench("forward", json);
         assertEquals(0, r.code(), r.err());
-        assertEquals(List.of("engine", "arch", "network", "width", "batch", "device", "parameters",
+        assertEquals(List.of("engine", "arch", "network", "width", "example_shape", "batch", "device", "parameters",
                 "multiply_adds_per_example", "forward_examples_per_s", "peak_rss_bytes"), keys(json));
         assertTrue(new ObjectMapper().readTree(json.toFile()).get("forward_examples_per_s").asDouble() > 0);
     }
@@ -64,5 +64,24 @@ class BenchCommandTest {
         assertTrue(r.err().contains("forward,input_gradient,pgd20_eval,pgd10_train_step"), r.err());
         assertEquals(2, bench(",", json).code());
         assertFalse(Files.exists(json));
+    }
+
+    @Test
+    void tradesStepOnWideResNetRunsOnCifarShapedInput() throws Exception {
+        Path json = tmp.resolve("wrn.json");
+        CliRunner.Result r = CliRunner.run("bench", "--arch", "wrn-10", "--width", "0.25", "--batch", "2",
+                "--seconds", "0.001", "--device", "cpu", "--threads", "1", "--workloads", "trades_train_step",
+                "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals("[3, 32, 32]", report.get("example_shape").asText());
+        assertEquals("wrn-10-0.25", report.get("network").asText());
+        assertTrue(report.get("trades_train_step_examples_per_s").asDouble() > 0);
+        double rate = report.get("trades_train_step_examples_per_s").asDouble();
+        long macs = report.get("multiply_adds_per_example").asLong();
+        // 27 forward passes' multiply-adds per example: clean forward, 10 KL input gradients, doubled-batch pass
+        assertEquals(rate * 27 * 2.0 * macs / 1e9, report.get("trades_train_step_gflop_per_s").asDouble(),
+                1e-9 * rate * macs);
+        assertFalse(report.has("pgd10_train_step_examples_per_s"));
     }
 }
