@@ -318,7 +318,11 @@ public final class Engine implements AutoCloseable {
         SessionOptions so = new SessionOptions();
         try {
             so.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-            so.setMemoryPatternOptimization(true);
+            // No memory patterns: a pattern pre-plans one block per input shape and session, and the trainer
+            // creates a session per step; without them peak RSS of a TRADES step on smallcnn k=1 fell from about
+            // 700 to 490 MB at the same speed (docs/benchmarks.md, 2026-11-30). The arena stays: without it PGD-20
+            // evaluation ran about 40% slower.
+            so.setMemoryPatternOptimization(false);
             so.setCPUArenaAllocator(true);
             if (sharedPools) {
                 so.disablePerSessionThreads();
