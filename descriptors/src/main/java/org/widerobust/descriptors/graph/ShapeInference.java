@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,13 +25,18 @@ public final class ShapeInference {
     private final Map<String, Integer> types = new HashMap<>();
     private final Map<String, long[]> ints = new HashMap<>();
     private final Map<String, NodeProto> producers = new HashMap<>();
+    private final Map<NodeProto, String> failures = new LinkedHashMap<>();
     private final int opset;
 
     private ShapeInference(int opset) {
         this.opset = opset;
     }
 
-    /** Infers every value of {@code model}. */
+    /**
+     * Infers every value of {@code model} that it can. A node it cannot infer (an unknown op, a non-constant shape
+     * argument, an input without a shape) is recorded in {@link #failures()} and its outputs stay unknown; this
+     * blocks only the nodes that read them, so an integer shape path nobody differentiates blocks nothing.
+     */
     public static ShapeInference of(ModelProto model) {
         ShapeInference si = new ShapeInference(GraphBuilder.opsetOf(model));
         for (TensorProto t : model.getGraph().getInitializerList()) {
@@ -43,19 +49,38 @@ public final class ShapeInference {
             }
         }
         for (NodeProto n : model.getGraph().getNodeList()) {
-            try {
-                si.infer(n);
-            } catch (GraphException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new GraphException("shape inference failed at node '" + n.getName() + "' (" + n.getOpType()
-                        + "): " + e.getMessage(), e);
-            }
             for (String o : n.getOutputList()) {
                 si.producers.put(o, n);
             }
+            String missing = null;
+            for (String in : n.getInputList()) {
+                if (!in.isEmpty() && !si.shapes.containsKey(in)) {
+                    missing = in;
+                    break;
+                }
+            }
+            if (missing != null) {
+                si.failures.put(n, "the shape of its input '" + missing + "' is unknown");
+                continue;
+            }
+            try {
+                si.infer(n);
+            } catch (RuntimeException e) {
+                si.failures.put(n, e.getMessage() == null ? e.toString() : e.getMessage());
+            }
         }
         return si;
+    }
+
+    /** The nodes whose outputs could not be inferred, with the reason, in graph order. */
+    public Map<NodeProto, String> failures() {
+        return java.util.Collections.unmodifiableMap(failures);
+    }
+
+    /** Why the node producing {@code value} could not be inferred, or null if it was (or there is no producer). */
+    public String failure(String value) {
+        NodeProto p = producers.get(value);
+        return p == null ? null : failures.get(p);
     }
 
     /** The static shape of a value ({@link Shapes#BATCH} for the batch dimension). */
@@ -148,7 +173,8 @@ public final class ShapeInference {
         int i64 = DataType.INT64.getNumber();
         switch (op) {
             case "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Identity", "Softmax", "LogSoftmax", "Clip", "Sqrt",
-                    "Reciprocal", "Neg", "Exp", "Log", "Abs", "Sign", "BatchNormalization", "Erf", "Softplus" -> {
+                    "Reciprocal", "Neg", "Exp", "Log", "Abs", "Sign", "BatchNormalization", "Erf", "Softplus", "Gelu",
+                    "HardSwish", "HardSigmoid", "Mish", "Softsign", "Floor", "Ceil", "Round", "Sin", "Cos" -> {
                 set(n, 0, in(n, 0), t0);
                 if (op.equals("Identity") && ints.containsKey(n.getInput(0))) {
                     ints.put(n.getOutput(0), ints.get(n.getInput(0)));
@@ -158,7 +184,75 @@ public final class ShapeInference {
                 set(n, 0, in(n, 0), t0);
                 set(n, 1, in(n, 0), bool);
             }
-            case "Not" -> set(n, 0, in(n, 0), bool);
+            case "Not" -> {
+                set(n, 0, in(n, 0), bool);
+                long[] v = ints.get(n.getInput(0));
+                if (v != null) {
+                    long[] r = new long[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        r[i] = v[i] == 0 ? 1 : 0;
+                    }
+                    ints.put(n.getOutput(0), r);
+                }
+            }
+            case "LayerNormalization" -> {
+                long[] x = in(n, 0);
+                int axis = Shapes.axis(Attr.getInt(n, "axis", -1), x.length);
+                set(n, 0, x, t0);
+                long[] stat = x.clone();
+                Arrays.fill(stat, axis, stat.length, 1);
+                set(n, 1, stat, DataType.FLOAT.getNumber());
+                set(n, 2, stat, DataType.FLOAT.getNumber());
+            }
+            case "ConstantOfShape" -> {
+                long[] dims = symbolicToBatch(constant(n, 0, "the shape"));
+                TensorProto value = Attr.getTensor(n, "value");
+                int type = value == null ? DataType.FLOAT.getNumber() : value.getDataType();
+                set(n, 0, dims, type);
+                boolean intType = type == i64 || type == DataType.INT32.getNumber() || type == bool;
+                if (intType && dims.length <= 1 && Arrays.stream(dims).allMatch(d -> d >= 0)) {
+                    long fill = value == null ? 0 : Tensors.toLongs(value)[0];
+                    long[] v = new long[dims.length == 0 ? 1 : (int) dims[0]];
+                    Arrays.fill(v, fill);
+                    ints.put(n.getOutput(0), v);
+                }
+            }
+            case "Range" -> {
+                long[] start = ints.get(n.getInput(0));
+                long[] limit = ints.get(n.getInput(1));
+                long[] delta = ints.get(n.getInput(2));
+                if (start == null || limit == null || delta == null) {
+                    throw new GraphException("node '" + n.getName() + "' (Range): bounds must be constant");
+                }
+                long count = Math.max(0, (limit[0] - start[0] + delta[0] - Long.signum(delta[0])) / delta[0]);
+                long[] v = new long[(int) count];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = start[0] + i * delta[0];
+                }
+                set(n, 0, new long[] {count}, t0);
+                ints.put(n.getOutput(0), v);
+            }
+            case "Split" -> {
+                long[] x = in(n, 0);
+                int axis = Shapes.axis(Attr.getInt(n, "axis", 0), x.length);
+                long[] sizes = present(n, 1) ? constant(n, 1, "split") : Attr.getInts(n, "split", null);
+                int outs = n.getOutputCount();
+                if (sizes == null) {
+                    if (x[axis] < 0) {
+                        throw new GraphException("node '" + n.getName() + "' (Split): cannot split the batch axis");
+                    }
+                    long chunk = (x[axis] + outs - 1) / outs;
+                    sizes = new long[outs];
+                    for (int i = 0; i < outs; i++) {
+                        sizes[i] = Math.max(0, Math.min(chunk, x[axis] - i * chunk));
+                    }
+                }
+                for (int i = 0; i < outs; i++) {
+                    long[] s = x.clone();
+                    s[axis] = sizes[i];
+                    set(n, i, s, t0);
+                }
+            }
             case "Cast" -> {
                 int to = (int) Attr.getInt(n, "to", 1);
                 set(n, 0, in(n, 0), to);
@@ -175,7 +269,11 @@ public final class ShapeInference {
                 boolean cmp = Arrays.asList("Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or")
                         .contains(op);
                 set(n, 0, s, cmp ? bool : op.equals("Where") ? type(n.getInput(1)) : t0);
-                foldIntArithmetic(n);
+                if (op.equals("Where")) {
+                    foldWhere(n);
+                } else {
+                    foldIntArithmetic(n);
+                }
             }
             case "Constant" -> {
                 TensorProto t = Attr.getTensor(n, "value");
@@ -404,20 +502,27 @@ public final class ShapeInference {
                 long[] ends = constant(n, 2, "ends");
                 long[] ax = present(n, 3) ? constant(n, 3, "axes") : null;
                 long[] steps = present(n, 4) ? constant(n, 4, "steps") : null;
+                long[] data = ints.get(n.getInput(0));
+                long[] folded = null;
                 for (int i = 0; i < starts.length; i++) {
                     int a = Shapes.axis(ax == null ? i : ax[i], x.length);
                     long step = steps == null ? 1 : steps[i];
-                    if (x[a] < 0 || step != 1) {
-                        if (x[a] >= 0) {
-                            throw new GraphException("node '" + n.getName() + "' (Slice): steps other than 1 are not supported");
-                        }
+                    if (x[a] < 0) {
                         continue;
                     }
-                    long st = clampIndex(starts[i], x[a]);
-                    long en = clampIndex(ends[i], x[a]);
-                    x[a] = Math.max(0, en - st);
+                    long[] r = sliceRange(starts[i], ends[i], step, x[a]);
+                    x[a] = r[1];
+                    if (data != null && x.length == 1) {
+                        folded = new long[(int) r[1]];
+                        for (int j = 0; j < folded.length; j++) {
+                            folded[j] = data[(int) (r[0] + j * step)];
+                        }
+                    }
                 }
                 set(n, 0, x, t0);
+                if (folded != null) {
+                    ints.put(n.getOutput(0), folded);
+                }
             }
             default -> throw new GraphException("node '" + n.getName() + "': op " + op
                     + " is not supported by widerobust's shape inference");
@@ -438,10 +543,24 @@ public final class ShapeInference {
         for (int i = 0; i < len; i++) {
             long x = a[a.length == 1 ? 0 : i];
             long y = b[b.length == 1 ? 0 : i];
-            if (x == SYMBOLIC_BATCH || y == SYMBOLIC_BATCH) {
+            if ((x == SYMBOLIC_BATCH || y == SYMBOLIC_BATCH) && !n.getOpType().equals("Equal")) {
                 return;
             }
+            if ((x == SYMBOLIC_BATCH || y == SYMBOLIC_BATCH) && n.getOpType().equals("Equal")) {
+                // The batch size is at least 1: it equals itself and differs from every constant below 1.
+                long other = x == SYMBOLIC_BATCH ? y : x;
+                if (other != SYMBOLIC_BATCH && other > 0) {
+                    return;
+                }
+                v[i] = other == SYMBOLIC_BATCH ? 1 : 0;
+                continue;
+            }
             switch (n.getOpType()) {
+                case "Equal" -> v[i] = x == y ? 1 : 0;
+                case "Less" -> v[i] = x < y ? 1 : 0;
+                case "Greater" -> v[i] = x > y ? 1 : 0;
+                case "Max" -> v[i] = Math.max(x, y);
+                case "Min" -> v[i] = Math.min(x, y);
                 case "Add" -> v[i] = x + y;
                 case "Sub" -> v[i] = x - y;
                 case "Mul" -> v[i] = x * y;
@@ -454,9 +573,44 @@ public final class ShapeInference {
         ints.put(n.getOutput(0), v);
     }
 
-    private static long clampIndex(long i, long dim) {
-        long v = i < 0 ? i + dim : i;
-        return Math.max(0, Math.min(dim, v));
+    /** Folds {@code Where(cond, a, b)} over integer constants (the exporters' "-1 means keep" shape arithmetic). */
+    private void foldWhere(NodeProto n) {
+        long[] c = ints.get(n.getInput(0));
+        long[] a = ints.get(n.getInput(1));
+        long[] b = ints.get(n.getInput(2));
+        if (c == null || a == null || b == null) {
+            return;
+        }
+        int len = Math.max(c.length, Math.max(a.length, b.length));
+        if ((c.length != len && c.length != 1) || (a.length != len && a.length != 1) || (b.length != len
+                && b.length != 1)) {
+            return;
+        }
+        long[] v = new long[len];
+        for (int i = 0; i < len; i++) {
+            v[i] = c[c.length == 1 ? 0 : i] != 0 ? a[a.length == 1 ? 0 : i] : b[b.length == 1 ? 0 : i];
+        }
+        ints.put(n.getOutput(0), v);
+    }
+
+    /**
+     * ONNX Slice's rule on one axis of size {@code dim}: {@code {first index, count}} of the elements taken from
+     * {@code start} to {@code end} (exclusive, negative counts from the end, clamped) in steps of {@code step}.
+     */
+    public static long[] sliceRange(long start, long end, long step, long dim) {
+        if (step == 0) {
+            throw new GraphException("Slice with step 0");
+        }
+        long s = start < 0 ? start + dim : start;
+        long e = end < 0 ? end + dim : end;
+        if (step > 0) {
+            s = Math.max(0, Math.min(dim, s));
+            e = Math.max(0, Math.min(dim, e));
+            return new long[] {s, Math.max(0, (e - s + step - 1) / step)};
+        }
+        s = Math.max(-1, Math.min(dim - 1, s));
+        e = Math.max(-1, Math.min(dim - 1, e));
+        return new long[] {s, Math.max(0, (s - e - step - 1) / -step)};
     }
 
     private static long[] symbolicToBatch(long[] v) {
@@ -499,6 +653,17 @@ public final class ShapeInference {
                     throw new GraphException("node '" + n.getName() + "' (Reshape): cannot infer a dimension that"
                             + " mixes the batch with other axes");
                 }
+            } else if (inputBatch) {
+                // The batch is kept by another entry: the inferred one takes the example's remaining elements.
+                long example = 1;
+                for (long d : x) {
+                    example *= d < 0 ? 1 : d;
+                }
+                if (example % known != 0) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): " + Shapes.str(x)
+                            + " cannot be reshaped to " + Arrays.toString(target));
+                }
+                s[infer] = example / known;
             } else {
                 if (total % known != 0) {
                     throw new GraphException("node '" + n.getName() + "' (Reshape): " + Shapes.str(x)
