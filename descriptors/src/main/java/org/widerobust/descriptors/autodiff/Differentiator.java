@@ -46,6 +46,10 @@ public final class Differentiator {
      */
     public static final int MIN_OPSET = OpsetUpgrade.TARGET;
 
+    /** Ops whose outputs are integers or booleans whatever their inputs: never on a gradient path. */
+    private static final Set<String> INTEGER_OUTPUTS = Set.of("Shape", "Size", "NonZero", "ArgMax", "ArgMin",
+            "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor", "IsNaN", "IsInf");
+
     private Differentiator() {}
 
     /**
@@ -189,7 +193,7 @@ public final class Differentiator {
             for (String in : n.getInputList()) {
                 any |= rg.contains(in);
             }
-            if (any) {
+            if (any && !INTEGER_OUTPUTS.contains(n.getOpType())) {
                 for (String out : n.getOutputList()) {
                     if (!out.isEmpty() && shapes.isFloat(out)) {
                         rg.add(out);
@@ -226,15 +230,14 @@ public final class Differentiator {
             if (!onPath.contains(n)) {
                 continue;
             }
-            String why = shapes.failures().get(n);
-            if (why != null) {
-                NodeProto root = rootFailure(n, shapes);
-                found.putIfAbsent(root, shapes.failures().get(root));
+            if (BackwardRules.forOp(n.getOpType()) == null) {
+                found.put(n, "no gradient rule for this op");
             } else if (n.getOpType().equals("BatchNormalization") && (Attr.getInt(n, "training_mode", 0) != 0
                     || n.getOutputList().stream().skip(1).anyMatch(o -> !o.isEmpty()))) {
                 found.put(n, "exported in training mode (batch statistics); export with model.eval()");
-            } else if (BackwardRules.forOp(n.getOpType()) == null) {
-                found.put(n, "no gradient rule for this op");
+            } else if (shapes.failures().containsKey(n)) {
+                NodeProto root = rootFailure(n, shapes);
+                found.putIfAbsent(root, "shape inference: " + shapes.failures().get(root));
             }
         }
         List<Blocker> out = new ArrayList<>();

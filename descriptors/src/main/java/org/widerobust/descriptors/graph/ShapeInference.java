@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * Static shapes, element types and folded integer constants of every value in a graph. The batch dimension
- * stays symbolic ({@link Shapes#BATCH}); in folded integer constants it appears as {@link #SYMBOLIC_BATCH}.
+ * stays symbolic ({@link Shapes#BATCH}); in folded integer constants it appears as {@link #SYMBOLIC_BATCH}. A
+ * dimension that is a multiple c of the batch (attention's {@code batch * heads}) is {@code -c} in a shape and
+ * {@code SYMBOLIC_BATCH + c - 1} in a folded constant.
  * Covers the ops that widerobust differentiates plus the shape arithmetic that exporters emit around them.
  */
 public final class ShapeInference {
@@ -174,7 +176,8 @@ public final class ShapeInference {
         switch (op) {
             case "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Identity", "Softmax", "LogSoftmax", "Clip", "Sqrt",
                     "Reciprocal", "Neg", "Exp", "Log", "Abs", "Sign", "BatchNormalization", "Erf", "Softplus", "Gelu",
-                    "HardSwish", "HardSigmoid", "Mish", "Softsign", "Floor", "Ceil", "Round", "Sin", "Cos" -> {
+                    "HardSwish", "HardSigmoid", "Mish", "Softsign", "Floor", "Ceil", "Round", "Sin", "Cos", "CumSum",
+                    "PRelu" -> {
                 set(n, 0, in(n, 0), t0);
                 if (op.equals("Identity") && ints.containsKey(n.getInput(0))) {
                     ints.put(n.getOutput(0), ints.get(n.getInput(0)));
@@ -355,7 +358,12 @@ public final class ShapeInference {
                 axis = axis < 0 ? axis + x.length : axis;
                 set(n, 0, new long[] {product(x, 0, axis), product(x, axis, x.length)}, t0);
             }
-            case "Reshape" -> set(n, 0, reshape(in(n, 0), constant(n, 1, "the target shape"), n), t0);
+            case "Reshape" -> {
+                set(n, 0, reshape(in(n, 0), constant(n, 1, "the target shape"), n), t0);
+                if (ints.containsKey(n.getInput(0))) {
+                    ints.put(n.getOutput(0), ints.get(n.getInput(0)));
+                }
+            }
             case "Transpose" -> {
                 long[] x = in(n, 0);
                 long[] perm = Attr.getInts(n, "perm", reversed(x.length));
@@ -399,7 +407,7 @@ public final class ShapeInference {
                 set(n, 0, new long[] {x.length}, i64);
                 long[] v = new long[x.length];
                 for (int i = 0; i < x.length; i++) {
-                    v[i] = x[i] < 0 ? SYMBOLIC_BATCH : x[i];
+                    v[i] = x[i] < 0 ? symbolic(-x[i]) : x[i];
                 }
                 ints.put(n.getOutput(0), v);
             }
@@ -543,16 +551,25 @@ public final class ShapeInference {
         for (int i = 0; i < len; i++) {
             long x = a[a.length == 1 ? 0 : i];
             long y = b[b.length == 1 ? 0 : i];
-            if ((x == SYMBOLIC_BATCH || y == SYMBOLIC_BATCH) && !n.getOpType().equals("Equal")) {
-                return;
-            }
-            if ((x == SYMBOLIC_BATCH || y == SYMBOLIC_BATCH) && n.getOpType().equals("Equal")) {
-                // The batch size is at least 1: it equals itself and differs from every constant below 1.
-                long other = x == SYMBOLIC_BATCH ? y : x;
-                if (other != SYMBOLIC_BATCH && other > 0) {
+            if (isSymbolic(x) || isSymbolic(y)) {
+                String op = n.getOpType();
+                if (op.equals("Equal")) {
+                    // The batch size is at least 1: a multiple of it equals only itself, never a constant below 1.
+                    long other = isSymbolic(x) ? y : x;
+                    if (isSymbolic(x) && isSymbolic(y)) {
+                        v[i] = x == y ? 1 : 0;
+                    } else if (other > 0) {
+                        return;
+                    } else {
+                        v[i] = 0;
+                    }
+                } else if (op.equals("Mul") && (isSymbolic(x) ^ isSymbolic(y)) && (isSymbolic(x) ? y : x) > 0) {
+                    v[i] = symbolic(multiple(isSymbolic(x) ? x : y) * (isSymbolic(x) ? y : x));
+                } else if (op.equals("Div") && isSymbolic(x) && !isSymbolic(y) && y > 0 && multiple(x) % y == 0) {
+                    v[i] = symbolic(multiple(x) / y);
+                } else {
                     return;
                 }
-                v[i] = other == SYMBOLIC_BATCH ? 1 : 0;
                 continue;
             }
             switch (n.getOpType()) {
@@ -571,6 +588,21 @@ public final class ShapeInference {
             }
         }
         ints.put(n.getOutput(0), v);
+    }
+
+    /** The folded-constant form of {@code c} times the batch size. */
+    public static long symbolic(long c) {
+        return SYMBOLIC_BATCH + c - 1;
+    }
+
+    /** Whether a folded constant stands for a multiple of the batch size. */
+    public static boolean isSymbolic(long v) {
+        return v >= SYMBOLIC_BATCH && v < SYMBOLIC_BATCH + (1L << 40);
+    }
+
+    /** c for a folded constant that stands for c times the batch size. */
+    private static long multiple(long v) {
+        return v - SYMBOLIC_BATCH + 1;
     }
 
     /** Folds {@code Where(cond, a, b)} over integer constants (the exporters' "-1 means keep" shape arithmetic). */
@@ -616,74 +648,85 @@ public final class ShapeInference {
     private static long[] symbolicToBatch(long[] v) {
         long[] s = v.clone();
         for (int i = 0; i < s.length; i++) {
-            if (s[i] == SYMBOLIC_BATCH) {
-                s[i] = Shapes.BATCH;
+            if (isSymbolic(s[i])) {
+                s[i] = -multiple(s[i]);
             }
         }
         return s;
     }
 
+    /**
+     * Reshape's output shape. Dimensions are static or multiples of the batch (negative); at most one of each side
+     * may be symbolic. A {@code 0} copies the input's dimension, {@code -1} takes what is left.
+     */
     private static long[] reshape(long[] x, long[] target, NodeProto n) {
         long[] s = new long[target.length];
         int infer = -1;
-        boolean batch = false;
-        long known = 1;
+        long staticT = 1;
+        long symT = 0;
         for (int i = 0; i < target.length; i++) {
             long t = target[i];
-            if (t == SYMBOLIC_BATCH) {
-                s[i] = Shapes.BATCH;
-                batch = true;
+            if (isSymbolic(t)) {
+                s[i] = -multiple(t);
             } else if (t == 0) {
                 s[i] = x[i];
-                batch |= x[i] < 0;
-                known *= Math.max(1, x[i]);
             } else if (t == -1) {
                 infer = i;
+                continue;
             } else {
                 s[i] = t;
-                known *= t;
+            }
+            if (s[i] < 0) {
+                if (symT != 0) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): two dimensions depend on the batch");
+                }
+                symT = -s[i];
+            } else {
+                staticT *= s[i];
+            }
+        }
+        long staticX = 1;
+        long symX = 0;
+        for (long d : x) {
+            if (d < 0) {
+                if (symX != 0) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): input " + Shapes.str(x)
+                            + " has two dimensions that depend on the batch");
+                }
+                symX = -d;
+            } else {
+                staticX *= d;
             }
         }
         if (infer >= 0) {
-            long total = Shapes.size(x);
-            boolean inputBatch = Arrays.stream(x).anyMatch(d -> d < 0);
-            if (inputBatch && !batch) {
-                s[infer] = Shapes.BATCH;
-                if (total != known) {
-                    throw new GraphException("node '" + n.getName() + "' (Reshape): cannot infer a dimension that"
-                            + " mixes the batch with other axes");
-                }
-            } else if (inputBatch) {
-                // The batch is kept by another entry: the inferred one takes the example's remaining elements.
-                long example = 1;
-                for (long d : x) {
-                    example *= d < 0 ? 1 : d;
-                }
-                if (example % known != 0) {
+            long have = staticX * Math.max(1, symX);
+            long want = staticT * Math.max(1, symT);
+            if (symX != 0 && symT == 0) {
+                if (have % staticT != 0) {
                     throw new GraphException("node '" + n.getName() + "' (Reshape): " + Shapes.str(x)
                             + " cannot be reshaped to " + Arrays.toString(target));
                 }
-                s[infer] = example / known;
+                s[infer] = -(have / staticT);
             } else {
-                if (total % known != 0) {
+                if (want == 0 || have % want != 0) {
                     throw new GraphException("node '" + n.getName() + "' (Reshape): " + Shapes.str(x)
                             + " cannot be reshaped to " + Arrays.toString(target));
                 }
-                s[infer] = total / known;
+                s[infer] = have / want;
             }
         }
         return s;
     }
 
+    /** Product of dimensions; a multiple c of the batch among them makes the result a multiple of it (negative). */
     private static long product(long[] x, int from, int to) {
         long p = 1;
+        boolean sym = false;
         for (int i = from; i < to; i++) {
-            if (x[i] < 0) {
-                return Shapes.BATCH;
-            }
-            p *= x[i];
+            sym |= x[i] < 0;
+            p *= Math.abs(x[i]);
         }
-        return p;
+        return sym ? -p : p;
     }
 
     private static long[] reversed(int n) {
