@@ -1,0 +1,55 @@
+package org.widerobust.plugin.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.widerobust.descriptors.autodiff.Blocker;
+import org.widerobust.descriptors.autodiff.GradientBlockedException;
+import org.widerobust.plugin.attack.Attack;
+
+/**
+ * Which attacks run on a model without gradients: for an ONNX graph whose gradient cannot be built, the white-box
+ * attacks are skipped with the list of blockers (natural accuracy and the black-box attacks still run); for any
+ * other black box, asking for a white-box attack is an error.
+ */
+final class WhiteBoxSkip {
+    private WhiteBoxSkip() {}
+
+    /**
+     * The attacks to run.
+     *
+     * @param warnings receives the note on skipped attacks
+     * @throws CliException if a white-box attack is asked of a model that has no gradients by nature, or if every
+     *                      attack asked for would be skipped
+     */
+    static List<Attack> apply(List<Attack> attacks, boolean whiteBox, List<Blocker> blockers, String model,
+                              List<String> warnings) {
+        if (whiteBox) {
+            return attacks;
+        }
+        List<Attack> run = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Attack a : attacks) {
+            if (!a.needsGradients()) {
+                run.add(a);
+            } else if (blockers.isEmpty()) {
+                throw new CliException("attack " + a.name() + " needs gradients but " + model
+                        + " can only be attacked as a black box; use a score-based attack such as square");
+            } else {
+                skipped.add(a.name());
+            }
+        }
+        String why = GradientBlockedException.message(model, blockers);
+        if (run.isEmpty()) {
+            throw new CliException("every attack asked for (" + String.join(", ", skipped) + ") needs gradients, and "
+                    + why + "; use a score-based attack such as square");
+        }
+        if (!skipped.isEmpty()) {
+            String note = "white-box attack" + (skipped.size() > 1 ? "s " : " ") + String.join(", ", skipped)
+                    + " skipped: " + why;
+            warnings.add(note);
+            System.err.println("widerobust: " + note);
+        }
+        return run;
+    }
+}
