@@ -89,7 +89,9 @@ public final class ShapeInference {
     public long[] shape(String value) {
         long[] s = shapes.get(value);
         if (s == null) {
-            throw new GraphException("no shape known for value '" + value + "'");
+            String why = failure(value);
+            throw new GraphException("no shape known for value '" + value + "'" + (why == null ? ""
+                    : " (" + producer(value).getOpType() + " node '" + producer(value).getName() + "': " + why + ")"));
         }
         return s;
     }

@@ -6,11 +6,12 @@ import java.util.List;
 import org.widerobust.descriptors.autodiff.Blocker;
 import org.widerobust.descriptors.autodiff.GradientBlockedException;
 import org.widerobust.plugin.attack.Attack;
+import org.widerobust.plugin.attack.AttackCascade;
 
 /**
  * Which attacks run on a model without gradients: for an ONNX graph whose gradient cannot be built, the white-box
- * attacks are skipped with the list of blockers (natural accuracy and the black-box attacks still run); for any
- * other black box, asking for a white-box attack is an error.
+ * attacks are skipped with the list of blockers (natural accuracy and the black-box attacks, AutoAttack's Square
+ * among them, still run); for any other black box, asking for a white-box attack is an error.
  */
 final class WhiteBoxSkip {
     private WhiteBoxSkip() {}
@@ -32,6 +33,13 @@ final class WhiteBoxSkip {
         for (Attack a : attacks) {
             if (!a.needsGradients()) {
                 run.add(a);
+            } else if (!blockers.isEmpty() && a instanceof AttackCascade c
+                    && c.attacks().stream().anyMatch(m -> !m.needsGradients())) {
+                // AutoAttack without gradients: its black-box members still run.
+                List<Attack> blackBox = c.attacks().stream().filter(m -> !m.needsGradients()).toList();
+                run.add(blackBox.size() == 1 ? blackBox.get(0) : new AttackCascade(blackBox));
+                skipped.add(c.attacks().stream().filter(Attack::needsGradients).map(Attack::name)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " (of " + c.name() + ")");
             } else if (blockers.isEmpty()) {
                 throw new CliException("attack " + a.name() + " needs gradients but " + model
                         + " can only be attacked as a black box; use a score-based attack such as square");

@@ -55,6 +55,14 @@ class ModernModelsCliTest {
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
+    @Test
+    void autoAttackWithoutGradientsRunsItsSquare() throws Exception {
+        CliRunner.Result r = CliRunner.run("evaluate", "--model", model("unsupported_ops"), "--data", "fashion-mnist",
+                "--limit", "4", "--attack", "autoattack", "--eps", "0.1", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("square") && r.err().contains("apgd-ce"), r.out() + r.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"fixed_batch1", "fixed_batch4"})
     void fixedBatchExportsRunAutoAttackWithDefaultOptions(String name) throws Exception {
