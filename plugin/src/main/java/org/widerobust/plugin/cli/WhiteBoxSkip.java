@@ -53,8 +53,7 @@ final class WhiteBoxSkip {
                     + why + "; use a score-based attack such as square");
         }
         if (!skipped.isEmpty()) {
-            String note = "white-box attack" + (skipped.size() > 1 ? "s " : " ") + String.join(", ", skipped)
-                    + " skipped: " + why;
+            String note = "skipped white-box " + String.join(", ", skipped) + ": " + why;
             warnings.add(note);
             System.err.println("widerobust: " + note);
         }

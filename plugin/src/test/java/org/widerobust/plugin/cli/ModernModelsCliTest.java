@@ -38,7 +38,7 @@ class ModernModelsCliTest {
                 json.toString());
         assertEquals(0, r.code(), r.err());
         String all = r.out() + r.err();
-        assertTrue(all.contains("Resize") && all.contains("CumSum") && all.contains("pgd-20 skipped"), all);
+        assertTrue(all.contains("Resize") && all.contains("CumSum") && all.contains("skipped white-box pgd-20"), all);
         assertFalse(all.contains("\tat "), "no stack trace: " + all);
         JsonNode j = MAPPER.readTree(json.toFile());
         assertTrue(j.get("per_attack").has("square"), j.toString());
