@@ -24,15 +24,17 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 import org.widerobust.descriptors.graph.GraphBuilder;
+import org.widerobust.descriptors.graph.OpsetUpgrade;
+import org.widerobust.descriptors.graph.ShapeInference;
 import org.widerobust.descriptors.network.Network;
 
 /**
  * Loads an ONNX classifier as a {@link Network}.
  *
  * <p>The model must have exactly one graph input that is not an initializer, of type float, with a fully
- * static example shape after the (usually symbolic) batch dimension, and a float output of rank 2
- * {@code [batch, classes]} (the logits; if there are several outputs, the first of rank 2). The default-domain
- * opset must be at least 11.
+ * static example shape after the (symbolic or fixed) batch dimension, and a float output of rank 2
+ * {@code [batch, classes]} (the logits; see {@link #fromModel(Path, ModelProto, float[], String)} for how one
+ * of several outputs is chosen). The default-domain opset must be at least 11; 11 and 12 are upgraded to 13.
  *
  * <p>Parameters are the float initializers of rank &ge; 1 that Conv, ConvTranspose, Gemm, MatMul, Add, PRelu
  * or BatchNormalization (scale and bias, not the running statistics) consume, in the order the nodes first use
@@ -71,6 +73,16 @@ public final class OnnxClassifierImporter {
      * @throws ImportException naming the file, if it cannot be read or is not a usable classifier
      */
     public static ImportedModel loadWithWarnings(Path file, float[] bounds) {
+        return loadWithWarnings(file, bounds, null);
+    }
+
+    /**
+     * Loads a classifier whose logits are the graph output {@code outputName} (null: chosen as described in
+     * {@link #fromModel(Path, ModelProto, float[], String)}), returning the warnings instead of logging them.
+     *
+     * @throws ImportException naming the file, if it cannot be read or is not a usable classifier
+     */
+    public static ImportedModel loadWithWarnings(Path file, float[] bounds, String outputName) {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null");
         }
@@ -95,7 +107,7 @@ public final class OnnxClassifierImporter {
             throw new ImportException(file, "not an ONNX model (the protobuf ModelProto cannot be parsed, the file "
                     + "may be truncated or corrupt: " + e.getMessage() + ")", e);
         }
-        return fromModel(file, model, bounds);
+        return fromModel(file, model, bounds, outputName);
     }
 
     /**
@@ -104,6 +116,26 @@ public final class OnnxClassifierImporter {
      * @param source a name for messages (usually the file it came from)
      */
     public static ImportedModel fromModel(Path source, ModelProto model, float[] bounds) {
+        return fromModel(source, model, bounds, null);
+    }
+
+    /**
+     * Checks an in-memory model and prepares it for attacks.
+     * <ul>
+     *   <li>The logits are the output {@code outputName} if given, else the output named {@code logits} (any case),
+     *       else the only float output of shape {@code [N, K]}; otherwise an error lists the outputs.</li>
+     *   <li>A final Softmax or LogSoftmax is recognised: the logits before it are attacked (with a warning).</li>
+     *   <li>The graph keeps only the nodes the logits need, and the logits as its one output.</li>
+     *   <li>A training-mode BatchNormalization is an error (export with {@code model.eval()}); a training-mode
+     *       Dropout is turned into inference, with a warning.</li>
+     *   <li>Opset 11 and 12 graphs are upgraded to 13 ({@link OpsetUpgrade}) where every op keeps its meaning;
+     *       otherwise they stay as they are (the differentiator then names the op).</li>
+     * </ul>
+     *
+     * @param source     a name for messages (usually the file it came from)
+     * @param outputName the graph output holding the logits, or null to choose as above
+     */
+    public static ImportedModel fromModel(Path source, ModelProto model, float[] bounds, String outputName) {
         checkBounds(source, bounds);
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new ImportException(source, "not an ONNX model (it has no graph nodes; the file may be corrupt)");
@@ -175,35 +207,22 @@ public final class OnnxClassifierImporter {
         TensorShapeProto.Dimension batch = inShape.getDim(0);
         if (batch.hasDimValue() && batch.getDimValue() > 0) {
             warnings.add("input '" + input.getName() + "' has a fixed batch dimension of " + batch.getDimValue()
-                    + "; only batches of exactly that size will run (export with a dynamic batch axis)");
+                    + "; every batch is split or padded to that size");
         }
 
         // ---- output
-        ValueInfoProto logits = null;
-        List<String> outputs = new ArrayList<>();
-        for (ValueInfoProto v : g.getOutputList()) {
-            outputs.add(v.getName() + describe(v));
-            if (logits == null && rank(v) == 2) {
-                logits = v;
-            }
-        }
         if (g.getOutputCount() == 0) {
             throw new ImportException(source, "the graph has no output");
         }
-        if (logits == null) {
-            ValueInfoProto o = g.getOutput(0);
-            String r = rank(o) < 0 ? "no declared shape" : "rank " + rank(o);
-            throw new ImportException(source, (g.getOutputCount() == 1 ? "output '" + o.getName() + "' " + describe(o)
-                    + " has " + r : "no output has rank 2 among " + outputs)
-                    + "; a classifier's output must be the logits [batch, classes]");
-        }
-        if (g.getOutputCount() > 1) {
-            warnings.add("the graph has " + g.getOutputCount() + " outputs " + outputs + "; using '"
-                    + logits.getName() + "' as the logits");
-        }
+        ValueInfoProto logits = chooseOutput(source, g, outputName);
         if (elemType(logits) != DataType.FLOAT.getNumber()) {
             throw new ImportException(source, "output '" + logits.getName() + "' has element type "
                     + typeName(elemType(logits)) + "; float32 logits are required");
+        }
+        if (rank(logits) != 2) {
+            String r = rank(logits) < 0 ? "no declared shape" : "rank " + rank(logits);
+            throw new ImportException(source, "output '" + logits.getName() + "' " + describe(logits) + " has " + r
+                    + "; a classifier's output must be the logits [batch, classes]");
         }
         TensorShapeProto.Dimension classes = logits.getType().getTensorType().getShape().getDim(1);
         if (!classes.hasDimValue() || classes.getDimValue() < 2) {
@@ -212,17 +231,43 @@ public final class OnnxClassifierImporter {
         }
         int numClasses = Math.toIntExact(classes.getDimValue());
 
-        // ---- the node producing the logits
+        // ---- the node producing the logits: attack before a final Softmax / LogSoftmax
+        String logitsName = logits.getName();
         for (NodeProto n : g.getNodeList()) {
-            if (n.getOutputList().contains(logits.getName())) {
+            if (n.getOutputList().contains(logitsName)) {
                 String op = n.getOpType();
-                if (op.equals("Softmax") || op.equals("Sigmoid")) {
-                    warnings.add("the output '" + logits.getName() + "' is produced by " + op + ", so it already "
+                if (op.equals("Softmax") || op.equals("LogSoftmax")) {
+                    ShapeInference si = ShapeInference.of(model);
+                    String before = n.getInput(0);
+                    if (si.hasShape(before) && si.shape(before).length == 2) {
+                        warnings.add("the output '" + logitsName + "' is the " + op + " of '" + before + "'; "
+                                + "widerobust attacks the logits before the final " + op);
+                        logitsName = before;
+                    }
+                } else if (op.equals("Sigmoid")) {
+                    warnings.add("the output '" + logitsName + "' is produced by " + op + ", so it already "
                             + "looks like probabilities, not logits; attacks and losses that apply softmax will "
                             + "apply it twice (export the model without the final " + op + ")");
                 }
             }
         }
+
+        // ---- training-mode exports, the logits alone as output, opset upgrade
+        model = GraphCleanup.keepOnly(model, logitsName, logits.getType());
+        g = model.getGraph();
+        model = GraphCleanup.inferenceDropout(model, warnings);
+        GraphCleanup.refuseTrainingBatchNorm(source, model);
+        if (opset < OpsetUpgrade.TARGET) {
+            OpsetUpgrade.Result up = OpsetUpgrade.toOpset13(model);
+            if (up.model() != null) {
+                model = up.model();
+            } else {
+                List<String> why = new ArrayList<>();
+                up.refusals().forEach((n, r) -> why.add(n.getOpType() + " (node '" + n.getName() + "'): " + r));
+                warnings.add("opset " + opset + " graph kept as exported: " + String.join("; ", why));
+            }
+        }
+        g = model.getGraph();
 
         // ---- parameters
         Set<String> excluded = new HashSet<>();
@@ -252,9 +297,48 @@ public final class OnnxClassifierImporter {
             warnings.add("no float weights found among the initializers of Conv, Gemm, MatMul, Add, "
                     + "BatchNormalization nodes; the network has no trainable parameters");
         }
-        Network net = new Network(displayName(source), model, input.getName(), logits.getName(),
+        Network net = new Network(displayName(source), model, input.getName(), logitsName,
                 exampleShape, numClasses, new ArrayList<>(params), List.of(), bounds);
         return new ImportedModel(net, warnings);
+    }
+
+    /**
+     * The output holding the logits: {@code wanted} if given; else the one named {@code logits} (any case); else
+     * the only float output of rank 2. Anything else is an error listing the outputs.
+     */
+    private static ValueInfoProto chooseOutput(Path source, GraphProto g, String wanted) {
+        List<String> outputs = new ArrayList<>();
+        for (ValueInfoProto v : g.getOutputList()) {
+            outputs.add(v.getName() + describe(v));
+        }
+        if (wanted != null) {
+            for (ValueInfoProto v : g.getOutputList()) {
+                if (v.getName().equals(wanted)) {
+                    return v;
+                }
+            }
+            throw new ImportException(source, "no output named '" + wanted + "'; the outputs are " + outputs);
+        }
+        if (g.getOutputCount() == 1) {
+            return g.getOutput(0);
+        }
+        for (ValueInfoProto v : g.getOutputList()) {
+            if (v.getName().equalsIgnoreCase("logits")) {
+                return v;
+            }
+        }
+        List<ValueInfoProto> candidates = new ArrayList<>();
+        for (ValueInfoProto v : g.getOutputList()) {
+            if (rank(v) == 2 && elemType(v) == DataType.FLOAT.getNumber()) {
+                candidates.add(v);
+            }
+        }
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        throw new ImportException(source, "cannot tell which of the outputs " + outputs + " are the logits "
+                + "(none is named 'logits' and " + (candidates.isEmpty() ? "none" : candidates.size()) + " are float "
+                + "[batch, classes]); choose one with --output NAME");
     }
 
     /** {@code parent/file.onnx}: exporters often name every file {@code model.onnx}. */

@@ -22,7 +22,8 @@ import org.widerobust.descriptors.network.Network;
 /**
  * A network ready to run: its forward graph, and for each attack loss (compiled on first use) a graph that returns
  * the per-example loss, the logits and the input gradient in one run. Weights are either fixed (initializers) or
- * read live from a {@link ParameterStore}. Not thread-safe.
+ * read live from a {@link ParameterStore}. A graph exported with a fixed batch size runs any number of examples:
+ * they are split into batches of that size and the last is padded ({@link FixedBatch}). Not thread-safe.
  */
 public final class NetworkSession implements AutoCloseable {
     private final Engine engine;
@@ -30,6 +31,7 @@ public final class NetworkSession implements AutoCloseable {
     private final ParameterStore parameters;
     private final CompiledGraph forward;
     private final Map<String, CompiledGraph> gradientGraphs = new HashMap<>();
+    private final int fixedBatch;
 
     /** A session with the network's own (fixed) weights. */
     public NetworkSession(Engine engine, Network network) {
@@ -43,6 +45,23 @@ public final class NetworkSession implements AutoCloseable {
         this.parameters = parameters;
         this.forward = engine.compile(parameters == null ? network.model() : GraphRewrites.initializersToInputs(network.model(), network.parameters()),
                 network.name() + "/forward");
+        this.fixedBatch = fixedBatchOf(network);
+    }
+
+    /** The batch size the graph was exported with, or 0 when its batch dimension is symbolic. */
+    private static int fixedBatchOf(Network network) {
+        for (ai.onnx.proto.OnnxMl.ValueInfoProto v : network.model().getGraph().getInputList()) {
+            if (v.getName().equals(network.input())) {
+                long[] dims = org.widerobust.descriptors.graph.GraphBuilder.dimsOf(v);
+                return dims.length > 0 && dims[0] > 0 ? Math.toIntExact(dims[0]) : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** The fixed batch size of the graph (every run is split or padded to it), or 0 when the batch is free. */
+    public int fixedBatch() {
+        return fixedBatch;
     }
 
     /**
@@ -68,6 +87,10 @@ public final class NetworkSession implements AutoCloseable {
 
     /** Logits {@code [n, K]} of {@code n} examples stored contiguously in {@code x}. */
     public void logits(float[] x, int n, float[] out) {
+        if (fixedBatch > 0 && n != fixedBatch) {
+            FixedBatch.logits(this, fixedBatch, x, n, out);
+            return;
+        }
         fillInput(forward, x, n);
         if (parameters != null) {
             parameters.bind(forward);
@@ -83,6 +106,10 @@ public final class NetworkSession implements AutoCloseable {
      */
     public void lossGradient(String loss, float[] x, int n, LossTargets targets, float[] gradOut, float[] lossOut,
                              float[] logitsOut) {
+        if (fixedBatch > 0 && n != fixedBatch) {
+            FixedBatch.lossGradient(this, fixedBatch, loss, x, n, targets, gradOut, lossOut, logitsOut);
+            return;
+        }
         CompiledGraph g = gradientGraph(loss);
         fillInput(g, x, n);
         for (String in : g.inputNames()) {

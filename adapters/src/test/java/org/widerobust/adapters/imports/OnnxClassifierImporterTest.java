@@ -134,7 +134,9 @@ class OnnxClassifierImporterTest {
         g.addOutput("probs", DataType.FLOAT, Shapes.BATCH, 3);
         ImportedModel m = OnnxClassifierImporter.loadWithWarnings(save(g.build(), "probs.onnx"));
         assertEquals(1, m.warnings().size());
-        assertTrue(m.warnings().get(0).contains("Softmax") && m.warnings().get(0).contains("probabilities"));
+        assertTrue(m.warnings().get(0).contains("Softmax") && m.warnings().get(0).contains("before"),
+                m.warnings().toString());
+        assertEquals("logits", m.network().logits(), "attacked before the final Softmax");
     }
 
     @Test

@@ -18,14 +18,18 @@ import java.util.Set;
 import org.widerobust.descriptors.graph.GraphBuilder;
 import org.widerobust.descriptors.graph.GraphException;
 import org.widerobust.descriptors.graph.GraphRewrites;
+import org.widerobust.descriptors.graph.OpsetUpgrade;
+import org.widerobust.descriptors.graph.Attr;
 import org.widerobust.descriptors.graph.ShapeInference;
+import org.widerobust.descriptors.loss.CrossEntropyLoss;
 import org.widerobust.descriptors.loss.LossHead;
 import org.widerobust.descriptors.network.Network;
 
 /**
  * Builds the reverse-mode gradient graph of a network and a loss. The result contains the forward nodes, the loss
  * head, and for every forward node on a path from a differentiated value to the loss, the nodes of its
- * {@link BackwardRule}. An op without a rule on such a path is an error naming the node and the op.
+ * {@link BackwardRule}. Nodes that block the gradient are all reported together in a
+ * {@link GradientBlockedException}.
  */
 public final class Differentiator {
     /** Output name of d loss / d input. */
@@ -36,17 +40,50 @@ public final class Differentiator {
     public static final String LOSS_PER_EXAMPLE = "loss_per_example";
     /** Prefix of parameter-gradient output names. */
     public static final String GRAD_PREFIX = "grad.";
-    /** The oldest opset whose forward graphs can be differentiated (axes and split sizes as inputs). */
-    public static final int MIN_OPSET = 13;
+    /**
+     * The opset whose forward graphs are differentiated (axes and split sizes as inputs); older graphs (11, 12) are
+     * upgraded to it first.
+     */
+    public static final int MIN_OPSET = OpsetUpgrade.TARGET;
+
+    /** Ops whose outputs are integers or booleans whatever their inputs: never on a gradient path. */
+    private static final Set<String> INTEGER_OUTPUTS = Set.of("Shape", "Size", "NonZero", "ArgMax", "ArgMin",
+            "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor", "IsNaN", "IsInf");
 
     private Differentiator() {}
 
+    /**
+     * Every reason the input gradient of {@code net} cannot be built, found in one pass (empty when it can). Builds
+     * the gradient graph of the cross-entropy in memory (no ONNX Runtime session), so it is cheap.
+     */
+    public static List<Blocker> blockers(Network net) {
+        try {
+            differentiate(net, GradientRequest.inputOnly(new CrossEntropyLoss(), false));
+            return List.of();
+        } catch (GradientBlockedException e) {
+            return e.blockers();
+        }
+    }
+
+    /**
+     * Builds the gradient graph. Only the nodes on a path from a differentiated value (the input, requested
+     * parameters) to the logits are differentiated; integer shape computations and side branches are left as
+     * they are. A graph of opset 11 or 12 is first upgraded to 13 ({@link OpsetUpgrade}).
+     *
+     * @throws GradientBlockedException listing every node that blocks the gradient (op, node, reason)
+     */
     public static GradientGraph differentiate(Network net, GradientRequest req) {
         ModelProto model = net.model();
         int opset = GraphBuilder.opsetOf(model);
         if (opset < MIN_OPSET) {
-            throw new GraphException(net.name() + " uses ONNX opset " + opset + "; widerobust differentiates graphs of"
-                    + " opset " + MIN_OPSET + " or later (re-export it, e.g. torch.onnx.export(..., opset_version=17))");
+            OpsetUpgrade.Result up = OpsetUpgrade.toOpset13(model);
+            if (up.model() == null) {
+                List<Blocker> bs = new ArrayList<>();
+                up.refusals().forEach((n, why) -> bs.add(blocker(n, why)));
+                throw new GradientBlockedException(net.name(), bs);
+            }
+            model = up.model();
+            opset = GraphBuilder.opsetOf(model);
         }
         ShapeInference shapes = ShapeInference.of(model);
         GraphBuilder g = new GraphBuilder(model);
@@ -65,6 +102,11 @@ public final class Differentiator {
                 throw new GraphException("'" + p + "' is not a parameter (initializer) of " + net.name());
             }
         }
+        Set<String> requiresGrad = requiresGrad(forward, shapes, req, net.input());
+        List<Blocker> blockers = pathBlockers(forward, shapes, requiresGrad, net.logits());
+        if (!blockers.isEmpty()) {
+            throw new GradientBlockedException(net.name(), blockers);
+        }
 
         LossHead head = req.loss();
         List<String> lossInputs = new ArrayList<>();
@@ -74,7 +116,6 @@ public final class Differentiator {
         }
         LossHead.Outputs lossOut = head.build(g, net.logits(), net.numClasses(), req.reduction());
 
-        Set<String> requiresGrad = requiresGrad(forward, shapes, req, net.input());
         Map<String, Integer> consumers = new HashMap<>();
         for (NodeProto n : forward) {
             for (String in : n.getInputList()) {
@@ -91,9 +132,6 @@ public final class Differentiator {
                 continue;
             }
             BackwardRule rule = BackwardRules.forOp(node.getOpType());
-            if (rule == null) {
-                throw ctx.unsupported(node, "no gradient rule for this op");
-            }
             int[] before = new int[node.getInputCount()];
             for (int j = 0; j < before.length; j++) {
                 before[j] = ctx.contributionCount(node.getInput(j));
@@ -103,14 +141,18 @@ public final class Differentiator {
                 // A rule that ignores an input needing a gradient would silently give it zeros.
                 for (int j = 0; j < before.length; j++) {
                     if (ctx.needs(node, j) && ctx.contributionCount(node.getInput(j)) == before[j]) {
-                        throw ctx.unsupported(node, "no gradient for input " + j + " ('" + node.getInput(j) + "')");
+                        blockers.add(blocker(node, "no gradient for input " + j + " ('" + node.getInput(j) + "')"));
                     }
                 }
-            } catch (GraphException e) {
-                throw e;
             } catch (RuntimeException e) {
-                throw ctx.unsupported(node, e.getMessage());
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                String prefix = "cannot differentiate node '" + node.getName() + "' (op " + node.getOpType() + "): ";
+                blockers.add(blocker(node, why.startsWith(prefix) ? why.substring(prefix.length()) : why));
             }
+        }
+        if (!blockers.isEmpty()) {
+            java.util.Collections.reverse(blockers);
+            throw new GradientBlockedException(net.name(), blockers);
         }
 
         addOutput(g, shapes, net.logits(), net.logits());
@@ -151,7 +193,7 @@ public final class Differentiator {
             for (String in : n.getInputList()) {
                 any |= rg.contains(in);
             }
-            if (any) {
+            if (any && !INTEGER_OUTPUTS.contains(n.getOpType())) {
                 for (String out : n.getOutputList()) {
                     if (!out.isEmpty() && shapes.isFloat(out)) {
                         rg.add(out);
@@ -160,6 +202,75 @@ public final class Differentiator {
             }
         }
         return rg;
+    }
+
+    /**
+     * The nodes on a path from a value needing a gradient to the logits that cannot be differentiated: no rule,
+     * no inferable shape (reported at the node where inference first failed), or exported in training mode.
+     */
+    private static List<Blocker> pathBlockers(List<NodeProto> nodes, ShapeInference shapes, Set<String> requiresGrad,
+                                              String logits) {
+        Set<String> feedsLogits = new HashSet<>(Set.of(logits));
+        Set<NodeProto> onPath = new HashSet<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            NodeProto n = nodes.get(i);
+            boolean feeds = n.getOutputList().stream().anyMatch(feedsLogits::contains);
+            if (!feeds) {
+                continue;
+            }
+            feedsLogits.addAll(n.getInputList());
+            boolean carries = n.getOutputList().stream().anyMatch(o -> requiresGrad.contains(o)
+                    && feedsLogits.contains(o));
+            if (carries && n.getInputList().stream().anyMatch(requiresGrad::contains)) {
+                onPath.add(n);
+            }
+        }
+        Map<NodeProto, String> found = new java.util.LinkedHashMap<>();
+        for (NodeProto n : nodes) {
+            if (!onPath.contains(n)) {
+                continue;
+            }
+            if (BackwardRules.forOp(n.getOpType()) == null) {
+                found.put(n, "no gradient rule for this op");
+            } else if (n.getOpType().equals("BatchNormalization") && (Attr.getInt(n, "training_mode", 0) != 0
+                    || n.getOutputList().stream().skip(1).anyMatch(o -> !o.isEmpty()))) {
+                found.put(n, "exported in training mode (batch statistics); export with model.eval()");
+            } else if (shapes.failures().containsKey(n)) {
+                NodeProto root = rootFailure(n, shapes);
+                found.putIfAbsent(root, "shape inference: " + shapes.failures().get(root));
+            }
+        }
+        List<Blocker> out = new ArrayList<>();
+        for (NodeProto n : nodes) {
+            if (found.containsKey(n)) {
+                out.add(blocker(n, found.get(n)));
+            }
+        }
+        return out;
+    }
+
+    /** Follows unknown input shapes back to the node where shape inference first failed. */
+    private static NodeProto rootFailure(NodeProto n, ShapeInference shapes) {
+        NodeProto cur = n;
+        for (int guard = 0; guard < 10_000; guard++) {
+            NodeProto next = null;
+            for (String in : cur.getInputList()) {
+                if (!in.isEmpty() && !shapes.hasShape(in) && shapes.producer(in) != null
+                        && shapes.failures().containsKey(shapes.producer(in))) {
+                    next = shapes.producer(in);
+                    break;
+                }
+            }
+            if (next == null) {
+                return cur;
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    private static Blocker blocker(NodeProto n, String why) {
+        return new Blocker(n.getOpType(), n.getName().isEmpty() ? n.getOutput(0) : n.getName(), why);
     }
 
     private static boolean hasOutputGradient(NodeProto node, BackwardContext ctx) {

@@ -21,6 +21,52 @@ final class NormalizationRules {
         r.put("LogSoftmax", NormalizationRules::logSoftmax);
         r.put("ReduceMean", (n, c) -> reduce(n, c, true));
         r.put("ReduceSum", (n, c) -> reduce(n, c, false));
+        r.put("LayerNormalization", NormalizationRules::layerNorm);
+    }
+
+    /**
+     * LayerNormalization (opset 17) over the axes from {@code axis} on, M elements each: with x̂ = (x - mean) r,
+     * r = 1 / sqrt(var + eps) and g = dy * scale, dx = r (g - mean(g) - x̂ mean(g x̂)); dscale and dbias sum dy x̂ and
+     * dy over the broadcast axes. The statistics are recomputed from x (ReduceSum, valid at every opset from 13).
+     */
+    private static void layerNorm(NodeProto n, BackwardContext c) {
+        if (c.outputGradient(n, 1) != null || c.outputGradient(n, 2) != null) {
+            throw c.unsupported(n, "its Mean or InvStdDev output is used downstream");
+        }
+        GraphBuilder g = c.g();
+        String x = n.getInput(0);
+        long[] xs = c.shape(x);
+        int axis = Shapes.axis(Attr.getInt(n, "axis", -1), xs.length);
+        long m = 1;
+        long[] axes = new long[xs.length - axis];
+        for (int i = axis; i < xs.length; i++) {
+            if (xs[i] < 0) {
+                throw c.unsupported(n, "normalising over the batch axis");
+            }
+            m *= xs[i];
+            axes[i - axis] = i;
+        }
+        String ax = g.longs("ln_axes", axes);
+        String invM = g.scalar("ln_inv_count", 1f / m);
+        float eps = Attr.getFloat(n, "epsilon", 1e-5f);
+        String mean = g.op("Mul", g.op("ReduceSum", x, ax, Attr.i("keepdims", 1)), invM);
+        String xc = g.op("Sub", x, mean);
+        String var = g.op("Mul", g.op("ReduceSum", g.op("Mul", xc, xc), ax, Attr.i("keepdims", 1)), invM);
+        String r = g.op("Reciprocal", g.op("Sqrt", g.op("Add", var, g.scalar("eps", eps))));
+        String xhat = g.op("Mul", xc, r);
+        String dy = c.outputGradient(n, 0);
+        if (c.needs(n, 0)) {
+            String gs = g.op("Mul", dy, n.getInput(1));
+            String m1 = g.op("Mul", g.op("ReduceSum", gs, ax, Attr.i("keepdims", 1)), invM);
+            String m2 = g.op("Mul", g.op("ReduceSum", g.op("Mul", gs, xhat), ax, Attr.i("keepdims", 1)), invM);
+            c.add(x, g.op("Mul", r, g.op("Sub", g.op("Sub", gs, m1), g.op("Mul", xhat, m2))));
+        }
+        if (c.needs(n, 1)) {
+            c.add(n.getInput(1), c.unbroadcast(g.op("Mul", dy, xhat), xs, c.shape(n.getInput(1))));
+        }
+        if (c.needs(n, 2)) {
+            c.add(n.getInput(2), c.unbroadcast(dy, xs, c.shape(n.getInput(2))));
+        }
     }
 
     /** y = (x - mean) / sqrt(var + eps) * scale + bias with fixed (running) statistics. */

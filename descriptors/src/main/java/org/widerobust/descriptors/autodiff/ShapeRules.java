@@ -28,6 +28,97 @@ final class ShapeRules {
         r.put("Concat", ShapeRules::concat);
         r.put("Pad", ShapeRules::pad);
         r.put("Expand", (n, c) -> c.add(n.getInput(0), c.unbroadcastTo(n, c.outputGradient(n, 0), 0)));
+        r.put("Split", ShapeRules::split);
+        r.put("Slice", ShapeRules::slice);
+        r.put("Gather", ShapeRules::gather);
+    }
+
+    /** Concatenates the output gradients (zeros for outputs nobody reads) along the split axis. */
+    private static void split(NodeProto n, BackwardContext c) {
+        GraphBuilder g = c.g();
+        int rank = c.shape(n.getInput(0)).length;
+        long axis = Shapes.axis(Attr.getInt(n, "axis", 0), rank);
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < n.getOutputCount(); i++) {
+            String d = c.outputGradient(n, i);
+            parts.add(d != null ? d : g.op("ConstantOfShape", c.shapeOf(n.getOutput(i)), Attr.tensor("value",
+                    org.widerobust.descriptors.graph.Tensors.floats("value", new long[] {1}, new float[] {0f}))));
+        }
+        c.add(n.getInput(0), g.op("Concat", parts, Attr.i("axis", axis)));
+    }
+
+    /** Step-1 slices with constant bounds: the gradient padded back with zeros to the input's extent. */
+    private static void slice(NodeProto n, BackwardContext c) {
+        long[] xs = c.shape(n.getInput(0));
+        long[] starts = constant(n, c, 1, "starts");
+        long[] ends = constant(n, c, 2, "ends");
+        long[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? constant(n, c, 3, "axes") : null;
+        long[] steps = n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? constant(n, c, 4, "steps") : null;
+        long[] pads = new long[2 * xs.length];
+        for (int i = 0; i < starts.length; i++) {
+            int a = Shapes.axis(axes == null ? i : axes[i], xs.length);
+            long step = steps == null ? 1 : steps[i];
+            if (step != 1) {
+                throw c.unsupported(n, "slice steps other than 1");
+            }
+            if (xs[a] < 0) {
+                if (starts[i] != 0 || ends[i] < Integer.MAX_VALUE) {
+                    throw c.unsupported(n, "slicing the batch axis");
+                }
+                continue;
+            }
+            long[] r = org.widerobust.descriptors.graph.ShapeInference.sliceRange(starts[i], ends[i], 1, xs[a]);
+            pads[a] = r[0];
+            pads[a + xs.length] = xs[a] - r[0] - r[1];
+        }
+        c.add(n.getInput(0), c.g().op("Pad", c.outputGradient(n, 0), c.g().longs("pads", pads)));
+    }
+
+    /**
+     * Gather of float data at constant indices (a scalar, e.g. the class token {@code x[:, 0]}, or a vector): each
+     * selected slice of the gradient is padded back to its position along the axis, and the slices summed.
+     */
+    private static void gather(NodeProto n, BackwardContext c) {
+        if (c.needs(n, 1)) {
+            throw c.unsupported(n, "indices depend on the differentiated values");
+        }
+        GraphBuilder g = c.g();
+        long[] xs = c.shape(n.getInput(0));
+        int axis = Shapes.axis(Attr.getInt(n, "axis", 0), xs.length);
+        long[] idx = constant(n, c, 1, "indices");
+        long[] idxShape = c.shape(n.getInput(1));
+        if (xs[axis] < 0 || idxShape.length > 1 || idx.length > 64) {
+            throw c.unsupported(n, "only a constant scalar or short vector of indices along a static axis");
+        }
+        String dy = c.outputGradient(n, 0);
+        List<String> slices = new ArrayList<>();
+        if (idxShape.length == 0) {
+            slices.add(g.op("Unsqueeze", dy, g.longs("axes", axis)));
+        } else if (idx.length == 1) {
+            slices.add(dy);
+        } else {
+            long[] ones = new long[idx.length];
+            java.util.Arrays.fill(ones, 1);
+            slices.addAll(List.of(g.ops("Split", List.of(dy, g.longs("split", ones)), idx.length,
+                    Attr.i("axis", axis))));
+        }
+        List<String> placed = new ArrayList<>();
+        for (int j = 0; j < slices.size(); j++) {
+            long at = idx[j] < 0 ? idx[j] + xs[axis] : idx[j];
+            long[] pads = new long[2 * xs.length];
+            pads[axis] = at;
+            pads[axis + xs.length] = xs[axis] - at - 1;
+            placed.add(g.op("Pad", slices.get(j), g.longs("pads", pads)));
+        }
+        c.add(n.getInput(0), placed.size() == 1 ? placed.get(0) : g.op("Sum", placed));
+    }
+
+    private static long[] constant(NodeProto n, BackwardContext c, int i, String what) {
+        long[] v = c.shapes().constInts(n.getInput(i));
+        if (v == null) {
+            throw c.unsupported(n, what + " must be constant");
+        }
+        return v;
     }
 
     /**

@@ -8,12 +8,15 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Static shapes, element types and folded integer constants of every value in a graph. The batch dimension
- * stays symbolic ({@link Shapes#BATCH}); in folded integer constants it appears as {@link #SYMBOLIC_BATCH}.
+ * stays symbolic ({@link Shapes#BATCH}); in folded integer constants it appears as {@link #SYMBOLIC_BATCH}. A
+ * dimension that is a multiple c of the batch (attention's {@code batch * heads}) is {@code -c} in a shape and
+ * {@code SYMBOLIC_BATCH + c - 1} in a folded constant.
  * Covers the ops that widerobust differentiates plus the shape arithmetic that exporters emit around them.
  */
 public final class ShapeInference {
@@ -24,13 +27,18 @@ public final class ShapeInference {
     private final Map<String, Integer> types = new HashMap<>();
     private final Map<String, long[]> ints = new HashMap<>();
     private final Map<String, NodeProto> producers = new HashMap<>();
+    private final Map<NodeProto, String> failures = new LinkedHashMap<>();
     private final int opset;
 
     private ShapeInference(int opset) {
         this.opset = opset;
     }
 
-    /** Infers every value of {@code model}. */
+    /**
+     * Infers every value of {@code model} that it can. A node it cannot infer (an unknown op, a non-constant shape
+     * argument, an input without a shape) is recorded in {@link #failures()} and its outputs stay unknown; this
+     * blocks only the nodes that read them, so an integer shape path nobody differentiates blocks nothing.
+     */
     public static ShapeInference of(ModelProto model) {
         ShapeInference si = new ShapeInference(GraphBuilder.opsetOf(model));
         for (TensorProto t : model.getGraph().getInitializerList()) {
@@ -43,26 +51,47 @@ public final class ShapeInference {
             }
         }
         for (NodeProto n : model.getGraph().getNodeList()) {
-            try {
-                si.infer(n);
-            } catch (GraphException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new GraphException("shape inference failed at node '" + n.getName() + "' (" + n.getOpType()
-                        + "): " + e.getMessage(), e);
-            }
             for (String o : n.getOutputList()) {
                 si.producers.put(o, n);
             }
+            String missing = null;
+            for (String in : n.getInputList()) {
+                if (!in.isEmpty() && !si.shapes.containsKey(in)) {
+                    missing = in;
+                    break;
+                }
+            }
+            if (missing != null) {
+                si.failures.put(n, "the shape of its input '" + missing + "' is unknown");
+                continue;
+            }
+            try {
+                si.infer(n);
+            } catch (RuntimeException e) {
+                si.failures.put(n, e.getMessage() == null ? e.toString() : e.getMessage());
+            }
         }
         return si;
+    }
+
+    /** The nodes whose outputs could not be inferred, with the reason, in graph order. */
+    public Map<NodeProto, String> failures() {
+        return java.util.Collections.unmodifiableMap(failures);
+    }
+
+    /** Why the node producing {@code value} could not be inferred, or null if it was (or there is no producer). */
+    public String failure(String value) {
+        NodeProto p = producers.get(value);
+        return p == null ? null : failures.get(p);
     }
 
     /** The static shape of a value ({@link Shapes#BATCH} for the batch dimension). */
     public long[] shape(String value) {
         long[] s = shapes.get(value);
         if (s == null) {
-            throw new GraphException("no shape known for value '" + value + "'");
+            String why = failure(value);
+            throw new GraphException("no shape known for value '" + value + "'" + (why == null ? ""
+                    : " (" + producer(value).getOpType() + " node '" + producer(value).getName() + "': " + why + ")"));
         }
         return s;
     }
@@ -148,7 +177,9 @@ public final class ShapeInference {
         int i64 = DataType.INT64.getNumber();
         switch (op) {
             case "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Identity", "Softmax", "LogSoftmax", "Clip", "Sqrt",
-                    "Reciprocal", "Neg", "Exp", "Log", "Abs", "Sign", "BatchNormalization", "Erf", "Softplus" -> {
+                    "Reciprocal", "Neg", "Exp", "Log", "Abs", "Sign", "BatchNormalization", "Erf", "Softplus", "Gelu",
+                    "HardSwish", "HardSigmoid", "Mish", "Softsign", "Floor", "Ceil", "Round", "Sin", "Cos", "CumSum",
+                    "PRelu" -> {
                 set(n, 0, in(n, 0), t0);
                 if (op.equals("Identity") && ints.containsKey(n.getInput(0))) {
                     ints.put(n.getOutput(0), ints.get(n.getInput(0)));
@@ -158,7 +189,75 @@ public final class ShapeInference {
                 set(n, 0, in(n, 0), t0);
                 set(n, 1, in(n, 0), bool);
             }
-            case "Not" -> set(n, 0, in(n, 0), bool);
+            case "Not" -> {
+                set(n, 0, in(n, 0), bool);
+                long[] v = ints.get(n.getInput(0));
+                if (v != null) {
+                    long[] r = new long[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        r[i] = v[i] == 0 ? 1 : 0;
+                    }
+                    ints.put(n.getOutput(0), r);
+                }
+            }
+            case "LayerNormalization" -> {
+                long[] x = in(n, 0);
+                int axis = Shapes.axis(Attr.getInt(n, "axis", -1), x.length);
+                set(n, 0, x, t0);
+                long[] stat = x.clone();
+                Arrays.fill(stat, axis, stat.length, 1);
+                set(n, 1, stat, DataType.FLOAT.getNumber());
+                set(n, 2, stat, DataType.FLOAT.getNumber());
+            }
+            case "ConstantOfShape" -> {
+                long[] dims = symbolicToBatch(constant(n, 0, "the shape"));
+                TensorProto value = Attr.getTensor(n, "value");
+                int type = value == null ? DataType.FLOAT.getNumber() : value.getDataType();
+                set(n, 0, dims, type);
+                boolean intType = type == i64 || type == DataType.INT32.getNumber() || type == bool;
+                if (intType && dims.length <= 1 && Arrays.stream(dims).allMatch(d -> d >= 0)) {
+                    long fill = value == null ? 0 : Tensors.toLongs(value)[0];
+                    long[] v = new long[dims.length == 0 ? 1 : (int) dims[0]];
+                    Arrays.fill(v, fill);
+                    ints.put(n.getOutput(0), v);
+                }
+            }
+            case "Range" -> {
+                long[] start = ints.get(n.getInput(0));
+                long[] limit = ints.get(n.getInput(1));
+                long[] delta = ints.get(n.getInput(2));
+                if (start == null || limit == null || delta == null) {
+                    throw new GraphException("node '" + n.getName() + "' (Range): bounds must be constant");
+                }
+                long count = Math.max(0, (limit[0] - start[0] + delta[0] - Long.signum(delta[0])) / delta[0]);
+                long[] v = new long[(int) count];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = start[0] + i * delta[0];
+                }
+                set(n, 0, new long[] {count}, t0);
+                ints.put(n.getOutput(0), v);
+            }
+            case "Split" -> {
+                long[] x = in(n, 0);
+                int axis = Shapes.axis(Attr.getInt(n, "axis", 0), x.length);
+                long[] sizes = present(n, 1) ? constant(n, 1, "split") : Attr.getInts(n, "split", null);
+                int outs = n.getOutputCount();
+                if (sizes == null) {
+                    if (x[axis] < 0) {
+                        throw new GraphException("node '" + n.getName() + "' (Split): cannot split the batch axis");
+                    }
+                    long chunk = (x[axis] + outs - 1) / outs;
+                    sizes = new long[outs];
+                    for (int i = 0; i < outs; i++) {
+                        sizes[i] = Math.max(0, Math.min(chunk, x[axis] - i * chunk));
+                    }
+                }
+                for (int i = 0; i < outs; i++) {
+                    long[] s = x.clone();
+                    s[axis] = sizes[i];
+                    set(n, i, s, t0);
+                }
+            }
             case "Cast" -> {
                 int to = (int) Attr.getInt(n, "to", 1);
                 set(n, 0, in(n, 0), to);
@@ -175,7 +274,11 @@ public final class ShapeInference {
                 boolean cmp = Arrays.asList("Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or")
                         .contains(op);
                 set(n, 0, s, cmp ? bool : op.equals("Where") ? type(n.getInput(1)) : t0);
-                foldIntArithmetic(n);
+                if (op.equals("Where")) {
+                    foldWhere(n);
+                } else {
+                    foldIntArithmetic(n);
+                }
             }
             case "Constant" -> {
                 TensorProto t = Attr.getTensor(n, "value");
@@ -257,7 +360,12 @@ public final class ShapeInference {
                 axis = axis < 0 ? axis + x.length : axis;
                 set(n, 0, new long[] {product(x, 0, axis), product(x, axis, x.length)}, t0);
             }
-            case "Reshape" -> set(n, 0, reshape(in(n, 0), constant(n, 1, "the target shape"), n), t0);
+            case "Reshape" -> {
+                set(n, 0, reshape(in(n, 0), constant(n, 1, "the target shape"), n), t0);
+                if (ints.containsKey(n.getInput(0))) {
+                    ints.put(n.getOutput(0), ints.get(n.getInput(0)));
+                }
+            }
             case "Transpose" -> {
                 long[] x = in(n, 0);
                 long[] perm = Attr.getInts(n, "perm", reversed(x.length));
@@ -301,7 +409,7 @@ public final class ShapeInference {
                 set(n, 0, new long[] {x.length}, i64);
                 long[] v = new long[x.length];
                 for (int i = 0; i < x.length; i++) {
-                    v[i] = x[i] < 0 ? SYMBOLIC_BATCH : x[i];
+                    v[i] = x[i] < 0 ? symbolic(-x[i]) : x[i];
                 }
                 ints.put(n.getOutput(0), v);
             }
@@ -404,20 +512,27 @@ public final class ShapeInference {
                 long[] ends = constant(n, 2, "ends");
                 long[] ax = present(n, 3) ? constant(n, 3, "axes") : null;
                 long[] steps = present(n, 4) ? constant(n, 4, "steps") : null;
+                long[] data = ints.get(n.getInput(0));
+                long[] folded = null;
                 for (int i = 0; i < starts.length; i++) {
                     int a = Shapes.axis(ax == null ? i : ax[i], x.length);
                     long step = steps == null ? 1 : steps[i];
-                    if (x[a] < 0 || step != 1) {
-                        if (x[a] >= 0) {
-                            throw new GraphException("node '" + n.getName() + "' (Slice): steps other than 1 are not supported");
-                        }
+                    if (x[a] < 0) {
                         continue;
                     }
-                    long st = clampIndex(starts[i], x[a]);
-                    long en = clampIndex(ends[i], x[a]);
-                    x[a] = Math.max(0, en - st);
+                    long[] r = sliceRange(starts[i], ends[i], step, x[a]);
+                    x[a] = r[1];
+                    if (data != null && x.length == 1) {
+                        folded = new long[(int) r[1]];
+                        for (int j = 0; j < folded.length; j++) {
+                            folded[j] = data[(int) (r[0] + j * step)];
+                        }
+                    }
                 }
                 set(n, 0, x, t0);
+                if (folded != null) {
+                    ints.put(n.getOutput(0), folded);
+                }
             }
             default -> throw new GraphException("node '" + n.getName() + "': op " + op
                     + " is not supported by widerobust's shape inference");
@@ -438,10 +553,33 @@ public final class ShapeInference {
         for (int i = 0; i < len; i++) {
             long x = a[a.length == 1 ? 0 : i];
             long y = b[b.length == 1 ? 0 : i];
-            if (x == SYMBOLIC_BATCH || y == SYMBOLIC_BATCH) {
-                return;
+            if (isSymbolic(x) || isSymbolic(y)) {
+                String op = n.getOpType();
+                if (op.equals("Equal")) {
+                    // The batch size is at least 1: a multiple of it equals only itself, never a constant below 1.
+                    long other = isSymbolic(x) ? y : x;
+                    if (isSymbolic(x) && isSymbolic(y)) {
+                        v[i] = x == y ? 1 : 0;
+                    } else if (other > 0) {
+                        return;
+                    } else {
+                        v[i] = 0;
+                    }
+                } else if (op.equals("Mul") && (isSymbolic(x) ^ isSymbolic(y)) && (isSymbolic(x) ? y : x) > 0) {
+                    v[i] = symbolic(multiple(isSymbolic(x) ? x : y) * (isSymbolic(x) ? y : x));
+                } else if (op.equals("Div") && isSymbolic(x) && !isSymbolic(y) && y > 0 && multiple(x) % y == 0) {
+                    v[i] = symbolic(multiple(x) / y);
+                } else {
+                    return;
+                }
+                continue;
             }
             switch (n.getOpType()) {
+                case "Equal" -> v[i] = x == y ? 1 : 0;
+                case "Less" -> v[i] = x < y ? 1 : 0;
+                case "Greater" -> v[i] = x > y ? 1 : 0;
+                case "Max" -> v[i] = Math.max(x, y);
+                case "Min" -> v[i] = Math.min(x, y);
                 case "Add" -> v[i] = x + y;
                 case "Sub" -> v[i] = x - y;
                 case "Mul" -> v[i] = x * y;
@@ -454,71 +592,143 @@ public final class ShapeInference {
         ints.put(n.getOutput(0), v);
     }
 
-    private static long clampIndex(long i, long dim) {
-        long v = i < 0 ? i + dim : i;
-        return Math.max(0, Math.min(dim, v));
+    /** The folded-constant form of {@code c} times the batch size. */
+    public static long symbolic(long c) {
+        return SYMBOLIC_BATCH + c - 1;
+    }
+
+    /** Whether a folded constant stands for a multiple of the batch size. */
+    public static boolean isSymbolic(long v) {
+        return v >= SYMBOLIC_BATCH && v < SYMBOLIC_BATCH + (1L << 40);
+    }
+
+    /** c for a folded constant that stands for c times the batch size. */
+    private static long multiple(long v) {
+        return v - SYMBOLIC_BATCH + 1;
+    }
+
+    /** Folds {@code Where(cond, a, b)} over integer constants (the exporters' "-1 means keep" shape arithmetic). */
+    private void foldWhere(NodeProto n) {
+        long[] c = ints.get(n.getInput(0));
+        long[] a = ints.get(n.getInput(1));
+        long[] b = ints.get(n.getInput(2));
+        if (c == null || a == null || b == null) {
+            return;
+        }
+        int len = Math.max(c.length, Math.max(a.length, b.length));
+        if ((c.length != len && c.length != 1) || (a.length != len && a.length != 1) || (b.length != len
+                && b.length != 1)) {
+            return;
+        }
+        long[] v = new long[len];
+        for (int i = 0; i < len; i++) {
+            v[i] = c[c.length == 1 ? 0 : i] != 0 ? a[a.length == 1 ? 0 : i] : b[b.length == 1 ? 0 : i];
+        }
+        ints.put(n.getOutput(0), v);
+    }
+
+    /**
+     * ONNX Slice's rule on one axis of size {@code dim}: {@code {first index, count}} of the elements taken from
+     * {@code start} to {@code end} (exclusive, negative counts from the end, clamped) in steps of {@code step}.
+     */
+    public static long[] sliceRange(long start, long end, long step, long dim) {
+        if (step == 0) {
+            throw new GraphException("Slice with step 0");
+        }
+        long s = start < 0 ? start + dim : start;
+        long e = end < 0 ? end + dim : end;
+        if (step > 0) {
+            s = Math.max(0, Math.min(dim, s));
+            e = Math.max(0, Math.min(dim, e));
+            return new long[] {s, Math.max(0, (e - s + step - 1) / step)};
+        }
+        s = Math.max(-1, Math.min(dim - 1, s));
+        e = Math.max(-1, Math.min(dim - 1, e));
+        return new long[] {s, Math.max(0, (s - e - step - 1) / -step)};
     }
 
     private static long[] symbolicToBatch(long[] v) {
         long[] s = v.clone();
         for (int i = 0; i < s.length; i++) {
-            if (s[i] == SYMBOLIC_BATCH) {
-                s[i] = Shapes.BATCH;
+            if (isSymbolic(s[i])) {
+                s[i] = -multiple(s[i]);
             }
         }
         return s;
     }
 
+    /**
+     * Reshape's output shape. Dimensions are static or multiples of the batch (negative); at most one of each side
+     * may be symbolic. A {@code 0} copies the input's dimension, {@code -1} takes what is left.
+     */
     private static long[] reshape(long[] x, long[] target, NodeProto n) {
         long[] s = new long[target.length];
         int infer = -1;
-        boolean batch = false;
-        long known = 1;
+        long staticT = 1;
+        long symT = 0;
         for (int i = 0; i < target.length; i++) {
             long t = target[i];
-            if (t == SYMBOLIC_BATCH) {
-                s[i] = Shapes.BATCH;
-                batch = true;
+            if (isSymbolic(t)) {
+                s[i] = -multiple(t);
             } else if (t == 0) {
                 s[i] = x[i];
-                batch |= x[i] < 0;
-                known *= Math.max(1, x[i]);
             } else if (t == -1) {
                 infer = i;
+                continue;
             } else {
                 s[i] = t;
-                known *= t;
+            }
+            if (s[i] < 0) {
+                if (symT != 0) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): two dimensions depend on the batch");
+                }
+                symT = -s[i];
+            } else {
+                staticT *= s[i];
+            }
+        }
+        long staticX = 1;
+        long symX = 0;
+        for (long d : x) {
+            if (d < 0) {
+                if (symX != 0) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): input " + Shapes.str(x)
+                            + " has two dimensions that depend on the batch");
+                }
+                symX = -d;
+            } else {
+                staticX *= d;
             }
         }
         if (infer >= 0) {
-            long total = Shapes.size(x);
-            boolean inputBatch = Arrays.stream(x).anyMatch(d -> d < 0);
-            if (inputBatch && !batch) {
-                s[infer] = Shapes.BATCH;
-                if (total != known) {
-                    throw new GraphException("node '" + n.getName() + "' (Reshape): cannot infer a dimension that"
-                            + " mixes the batch with other axes");
-                }
-            } else {
-                if (total % known != 0) {
+            long have = staticX * Math.max(1, symX);
+            long want = staticT * Math.max(1, symT);
+            if (symX != 0 && symT == 0) {
+                if (have % staticT != 0) {
                     throw new GraphException("node '" + n.getName() + "' (Reshape): " + Shapes.str(x)
                             + " cannot be reshaped to " + Arrays.toString(target));
                 }
-                s[infer] = total / known;
+                s[infer] = -(have / staticT);
+            } else {
+                if (want == 0 || have % want != 0) {
+                    throw new GraphException("node '" + n.getName() + "' (Reshape): " + Shapes.str(x)
+                            + " cannot be reshaped to " + Arrays.toString(target));
+                }
+                s[infer] = have / want;
             }
         }
         return s;
     }
 
+    /** Product of dimensions; a multiple c of the batch among them makes the result a multiple of it (negative). */
     private static long product(long[] x, int from, int to) {
         long p = 1;
+        boolean sym = false;
         for (int i = from; i < to; i++) {
-            if (x[i] < 0) {
-                return Shapes.BATCH;
-            }
-            p *= x[i];
+            sym |= x[i] < 0;
+            p *= Math.abs(x[i]);
         }
-        return p;
+        return sym ? -p : p;
     }
 
     private static long[] reversed(int n) {

@@ -692,27 +692,27 @@ class OpGradientTest {
     @Test
     void opWithoutRuleIsNamed() {
         OpGraph o = new OpGraph(3, 4);
-        String y = o.op("Gather", o.input(), o.longs("idx", 0, 2), Attr.i("axis", 1));
+        String y = o.op("Cos", o.input());
         Network net = o.head(y, K);
-        String node = net.model().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Gather"))
+        String node = net.model().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cos"))
                 .findFirst().orElseThrow().getName();
         GraphException e = assertThrows(GraphException.class, () -> Differentiator.differentiate(net,
                 GradientRequest.inputOnly(new CrossEntropyLoss(), false)));
-        assertTrue(e.getMessage().contains("Gather"), e.getMessage());
+        assertTrue(e.getMessage().contains("Cos"), e.getMessage());
         assertTrue(e.getMessage().contains("'" + node + "'"), e.getMessage());
     }
 
     @Test
     void elementwiseOpWithoutRuleIsNamed() {
         OpGraph o = new OpGraph(2, 3);
-        String y = o.op("Softplus", o.op("Mul", o.input(), o.param("p", 2, 1)));
+        String y = o.op("Softsign", o.op("Mul", o.input(), o.param("p", 2, 1)));
         Network net = o.head(y, K);
-        String node = net.model().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Softplus"))
+        String node = net.model().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Softsign"))
                 .findFirst().orElseThrow().getName();
         // Only the parameter below the op is requested: the input gradient is not.
         GraphException e = assertThrows(GraphException.class, () -> Differentiator.differentiate(net,
                 new GradientRequest(new CrossEntropyLoss(), Reduction.SUM, false, List.of("p"), false, List.of())));
-        assertTrue(e.getMessage().contains("Softplus") && e.getMessage().contains("'" + node + "'"),
+        assertTrue(e.getMessage().contains("Softsign") && e.getMessage().contains("'" + node + "'"),
                 e.getMessage());
     }
 

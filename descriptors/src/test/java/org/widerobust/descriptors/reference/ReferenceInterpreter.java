@@ -26,6 +26,7 @@ public final class ReferenceInterpreter {
         LinearOps.register(k);
         ConvOps.register(k);
         PoolOps.register(k);
+        ActivationOps.register(k);
         KERNELS = Collections.unmodifiableMap(k);
     }
 

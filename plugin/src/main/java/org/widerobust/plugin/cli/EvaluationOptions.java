@@ -26,10 +26,11 @@ import org.widerobust.plugin.attack.Norm;
  * @param threads     ONNX Runtime threads (0 = all cores)
  * @param seed        seed of the attacks' randomness
  * @param json        where to write the JSON report, or null
+ * @param output      the ONNX graph output holding the logits, or null to choose it automatically
  */
 record EvaluationOptions(Path model, String data, String split, int limit, String attacks,
                          AttackOptions attackOptions, boolean lipschitz, int lipschitzSteps, int batch,
-                         DeviceSpec device, int threads, long seed, Path json) {
+                         DeviceSpec device, int threads, long seed, Path json, String output) {
 
     /** The option definitions. */
     static Options define() {
@@ -63,6 +64,9 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
                 .desc("ONNX Runtime threads (default: all cores)").build());
         o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 0)").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json").desc("write a JSON report").build());
+        o.addOption(Option.builder().longOpt("output").hasArg().argName("NAME")
+                .desc("the ONNX output holding the logits (default: the one named logits, or the only [N,K] one)")
+                .build());
         return o;
     }
 
@@ -112,7 +116,7 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
         return new EvaluationOptions(Path.of(line.getOptionValue("model")), line.getOptionValue("data"), split, limit,
                 attacks, ao, line.hasOption("lipschitz"), positiveInt(line, "lipschitz-steps", 10),
                 positiveInt(line, "batch", 256), device, threads, seed,
-                line.hasOption("json") ? Path.of(line.getOptionValue("json")) : null);
+                line.hasOption("json") ? Path.of(line.getOptionValue("json")) : null, line.getOptionValue("output"));
     }
 
     private static double parseDouble(CommandLine line, String opt, double dflt) {

@@ -52,19 +52,16 @@ final class EvaluationRunner {
         } catch (EngineException e) {
             throw new CliException("--device " + o.device() + ": " + e.getMessage(), e);
         }
-        try (engine; LoadedModel loaded = ModelLoader.load(o.model(), engine)) {
+        try (engine; LoadedModel loaded = ModelLoader.load(o.model(), engine, o.output())) {
             LoadedModel.Bound b = loaded.bind(data);
-            for (Attack a : attacks) {
-                if (a.needsGradients() && !b.whiteBox()) {
-                    throw new CliException("attack " + a.name() + " needs gradients but " + loaded.description()
-                            + " can only be attacked as a black box; use a score-based attack such as square");
-                }
-            }
+            List<String> warnings = new java.util.ArrayList<>(loaded.warnings());
+            attacks = WhiteBoxSkip.apply(attacks, b.whiteBox(), loaded.gradientBlockers(), loaded.description(),
+                    warnings);
             RobustnessEvaluator ev = new RobustnessEvaluator(attacks, o.batch(), o.seed(), o.lipschitz(),
                     o.lipschitzSteps());
             EvaluationListener progress = new ConsoleProgress(task);
             RobustnessEvaluation e = ev.evaluate(b.target(), b.data(), b.model(), progress,
-                    engine.deviceDescription(), loaded.warnings());
+                    engine.deviceDescription(), warnings);
             return new Run(e, b.data(), loaded.description(), engine.deviceDescription(), b.whiteBox(), attacks,
                     b.target().inputBounds());
         } catch (ModelLoadException e) {

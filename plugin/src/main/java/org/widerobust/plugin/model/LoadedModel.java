@@ -14,6 +14,9 @@ import org.widerobust.adapters.imports.ImportException;
 import org.widerobust.adapters.imports.ImportedModel;
 import org.widerobust.adapters.imports.OnnxClassifierImporter;
 import org.widerobust.adapters.network.NetworkSession;
+import org.widerobust.descriptors.autodiff.Blocker;
+import org.widerobust.descriptors.autodiff.Differentiator;
+import org.widerobust.descriptors.autodiff.GradientBlockedException;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.plugin.attack.AttackTarget;
 import org.widerobust.plugin.attack.NetworkTarget;
@@ -35,6 +38,7 @@ public final class LoadedModel implements AutoCloseable {
     private final List<String> warnings = new ArrayList<>();
     private final boolean ownsModel;
     private NetworkSession session;
+    private List<Blocker> gradientBlockers = List.of();
 
     /** What a bound model offers the evaluator. */
     public record Bound(AttackTarget target, Model<Label> model, DenseDataset data, boolean whiteBox) {}
@@ -83,8 +87,10 @@ public final class LoadedModel implements AutoCloseable {
                 throw new ModelLoadException("class mismatch: model " + description + " has " + network.numClasses()
                         + " outputs but the data has " + data.numClasses() + " classes");
             }
-            AttackTarget t = new NetworkTarget(session());
-            return new Bound(t, TargetModel.of(description, t, data, provenance), data, true);
+            gradientBlockers = Differentiator.blockers(network);
+            boolean white = gradientBlockers.isEmpty();
+            AttackTarget t = white ? new NetworkTarget(session()) : new LogitsOnlyTarget(session());
+            return new Bound(t, TargetModel.of(description, t, data, provenance), data, white);
         }
         List<String> modelLabels = ExampleTensorMapper.labelNamesOf(tribuoModel.getOutputIDInfo());
         DenseDataset aligned = Labels.align(data, modelLabels, description);
@@ -96,7 +102,12 @@ public final class LoadedModel implements AutoCloseable {
                             c.graph(), UNIT);
                     warnings.addAll(im.warnings());
                     Shapes.checkCompatible(description, im.network().exampleShape(), data.exampleShape());
-                    if (im.network().numClasses() == modelLabels.size()) {
+                    List<Blocker> blockers = Differentiator.blockers(im.network());
+                    if (!blockers.isEmpty()) {
+                        gradientBlockers = blockers;
+                        warnings.add(GradientBlockedException.message("the ONNX graph inside the Tribuo model",
+                                blockers) + "; attacking it as a black box");
+                    } else if (im.network().numClasses() == modelLabels.size()) {
                         session = new NetworkSession(engine, im.network());
                         return new Bound(new NetworkTarget(session), tribuoModel, aligned, true);
                     }
@@ -113,6 +124,14 @@ public final class LoadedModel implements AutoCloseable {
         }
         AttackTarget t = new TribuoModelTarget(tribuoModel, data.featureNames(), data.exampleShape(), UNIT);
         return new Bound(t, tribuoModel, aligned, false);
+    }
+
+    /**
+     * Why the model's input gradient cannot be built (op, node, reason), found by the last {@link #bind}; empty when
+     * it can, or when the model is not an ONNX graph.
+     */
+    public List<Blocker> gradientBlockers() {
+        return gradientBlockers;
     }
 
     private NetworkSession session() {

@@ -36,6 +36,18 @@ public final class ModelLoader {
      * @throws ModelLoadException if the file is missing, unreadable, corrupt or not a classifier
      */
     public static LoadedModel load(Path file, Engine engine) {
+        return load(file, engine, null);
+    }
+
+    /**
+     * Loads a model whose logits are the ONNX graph output {@code onnxOutput} (null: the output named
+     * {@code logits}, or the only float {@code [N, K]} one).
+     *
+     * @param engine where white-box networks run
+     * @throws ModelLoadException if the file is missing, unreadable, corrupt or not a classifier, or names no
+     *                            such output
+     */
+    public static LoadedModel load(Path file, Engine engine, String onnxOutput) {
         if (!Files.exists(file)) {
             throw new ModelLoadException("model file " + file + " does not exist");
         }
@@ -43,15 +55,18 @@ public final class ModelLoader {
             throw new ModelLoadException("model file " + file + " is not a readable file");
         }
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-            return loadOnnx(file, engine);
+            return loadOnnx(file, engine, onnxOutput);
+        }
+        if (onnxOutput != null) {
+            throw new ModelLoadException("--output " + onnxOutput + " applies to .onnx models only, not " + file);
         }
         return loadTribuo(file, engine);
     }
 
-    private static LoadedModel loadOnnx(Path file, Engine engine) {
+    private static LoadedModel loadOnnx(Path file, Engine engine, String output) {
         ImportedModel m;
         try {
-            m = OnnxClassifierImporter.loadWithWarnings(file);
+            m = OnnxClassifierImporter.loadWithWarnings(file, new float[] {0f, 1f}, output);
         } catch (ImportException e) {
             throw new ModelLoadException("bad model file " + e.getMessage(), e);
         }
