@@ -83,6 +83,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private int haltEpoch = -1;
     private int haltBatch = -1;
     private int invocationCount = 0;
+    private TrainingListener listener = TrainingListener.LOGGING;
 
     /** For OLCUT; call {@link #postConfig()} after setting the fields. */
     public AdversarialTrainer() {}
@@ -208,7 +209,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
                 data.labelNames());
         double secs = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
-                out.resumedFrom());
+                out.resumedFrom(), out.legs());
     }
 
     private void requireConfigured() {
@@ -328,6 +329,16 @@ public final class AdversarialTrainer implements Trainer<Label> {
     /** The checkpoint file, or null when checkpoints are off. */
     Path checkpointFile() {
         return checkpointDir.isEmpty() ? null : Path.of(checkpointDir).resolve(Checkpoint.FILE);
+    }
+
+    /** Sets who hears about resumes, finished epochs and warnings ({@link TrainingListener#LOGGING} by default). */
+    public AdversarialTrainer listener(TrainingListener l) {
+        this.listener = l == null ? TrainingListener.LOGGING : l;
+        return this;
+    }
+
+    TrainingListener listener() {
+        return listener;
     }
 
     /** Test hook: stop (as a kill would) right after writing the checkpoint at this position; -1 for never. */
