@@ -8,11 +8,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -153,17 +151,16 @@ public final class AtomicFiles {
     private static void probe(Path dir, Path shown) throws IOException {
         try {
             Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException | NotDirectoryException e) {
-            throw new IOException(shown + " cannot be created: " + nonDirectoryAncestor(dir)
-                    + " is not a directory");
         } catch (IOException e) {
-            throw new IOException(shown + " cannot be created: " + reason(e));
+            Path bad = nonDirectoryAncestor(dir);
+            throw new IOException(bad != null ? shown + " cannot be written: " + bad + " is not a directory"
+                    : shown + " cannot be written: cannot create " + dir + ": " + reason(e));
         }
         Path p = dir.resolve("." + "probe." + Long.toHexString(RANDOM.nextLong() >>> 1) + TEMP_SUFFIX);
         try {
             Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
-            throw new IOException(shown + " is not writable: " + reason(e));
+            throw new IOException(shown + " cannot be written: " + dir + ": " + reason(e));
         } finally {
             Files.deleteIfExists(p);
         }
@@ -175,7 +172,7 @@ public final class AtomicFiles {
                 return p;
             }
         }
-        return dir;
+        return null;
     }
 
     /** A one-line reason for an I/O failure, e.g. "permission denied" or "read-only file system". */

@@ -106,14 +106,12 @@ final class TrainCommand implements Command {
         Args.threads(line);
         RunDirectory dir;
         try {
-            dir = RunDirectory.open(Path.of(line.getOptionValue("out")), mode);
+            dir = RunDirectory.open(Path.of(line.getOptionValue("out")), mode,
+                    note -> System.err.println("widerobust train: " + note));
         } catch (RunDirectoryException e) {
             throw new CliException("--out " + e.getMessage(), e);
         }
         try (dir) {
-            for (Path p : dir.removedLeftovers()) {
-                System.err.println("widerobust train: removed " + p + ", left by a killed write");
-            }
             return train(line, dir, arch, width, mode == RunDirectory.Mode.RESUME);
         }
     }

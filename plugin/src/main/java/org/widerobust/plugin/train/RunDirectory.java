@@ -49,13 +49,11 @@ public final class RunDirectory implements AutoCloseable {
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
-    private final List<Path> removedLeftovers;
 
-    private RunDirectory(Path dir, FileChannel channel, FileLock lock, List<Path> removedLeftovers) {
+    private RunDirectory(Path dir, FileChannel channel, FileLock lock) {
         this.dir = dir;
         this.channel = channel;
         this.lock = lock;
-        this.removedLeftovers = removedLeftovers;
     }
 
     /**
@@ -63,12 +61,13 @@ public final class RunDirectory implements AutoCloseable {
      *
      * @param dir  the directory
      * @param mode what to do if it holds another run
+     * @param notes  hears one line per temporary file of a killed write that was deleted
      * @return the locked directory; close it when the run ends
      * @throws RunDirectoryException with a one-line message if the directory cannot be created or written, is
      *                               locked by another run (naming its process), holds another run in
      *                               {@link Mode#FRESH}, or has no checkpoint in {@link Mode#RESUME}
      */
-    public static RunDirectory open(Path dir, Mode mode) {
+    public static RunDirectory open(Path dir, Mode mode, java.util.function.Consumer<String> notes) {
         try {
             AtomicFiles.checkWritableDirectory(dir);
             AtomicFiles.checkWritableDirectory(dir.resolve(CHECKPOINTS));
@@ -107,7 +106,10 @@ public final class RunDirectory implements AutoCloseable {
             ch.force(true);
             List<Path> removed = new ArrayList<>(AtomicFiles.removeLeftovers(dir));
             removed.addAll(AtomicFiles.removeLeftovers(dir.resolve(CHECKPOINTS)));
-            rd = new RunDirectory(dir, ch, lock, removed);
+            for (Path p : removed) {
+                notes.accept("removed " + p + ", left by a killed write");
+            }
+            rd = new RunDirectory(dir, ch, lock);
             rd.check(mode);
             return rd;
         } catch (IOException e) {
@@ -165,11 +167,6 @@ public final class RunDirectory implements AutoCloseable {
     /** The checkpoint file. */
     public Path checkpoint() {
         return checkpointDirectory().resolve(Checkpoint.FILE);
-    }
-
-    /** The temporary files of killed writes that {@link #open} deleted. */
-    public List<Path> removedLeftovers() {
-        return List.copyOf(removedLeftovers);
     }
 
     /** Releases the lock (the lock file stays; its content names the last holder). */
