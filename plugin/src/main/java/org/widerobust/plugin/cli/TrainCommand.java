@@ -174,8 +174,9 @@ final class TrainCommand implements Command {
                     data.size(), engine.deviceDescription());
             TrainingResult r;
             try {
+                dir.discardPreviousRun();
                 r = trainer.trainDense(data, engine, resume);
-            } catch (CheckpointException | TrainingDivergedException e) {
+            } catch (CheckpointException | TrainingDivergedException | RunDirectoryException e) {
                 throw new CliException(e.getMessage(), e);
             }
             r.model().toOnnx(out.resolve("model.onnx"));

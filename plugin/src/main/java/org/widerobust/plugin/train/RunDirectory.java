@@ -25,7 +25,7 @@ import org.widerobust.adapters.files.AtomicFiles;
  * with its process, so a killed run leaves no stale lock) on {@value #LOCK_FILE} and writes the holder's process id,
  * host and start time into it, so that a second run into the same directory fails naming the first. Under the lock
  * it deletes the temporary files of writes a killed run left behind, and it refuses a directory holding another run
- * (a checkpoint, model or report) unless the run resumes it or overwrites it.
+ * (a checkpoint, model or report) unless the run resumes it or overwrites it ({@link #discardPreviousRun}).
  */
 public final class RunDirectory implements AutoCloseable {
     /** The lock file inside the run directory. */
@@ -47,11 +47,13 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     private final Path dir;
+    private final Mode mode;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunDirectory(Path dir, FileChannel channel, FileLock lock) {
+    private RunDirectory(Path dir, Mode mode, FileChannel channel, FileLock lock) {
         this.dir = dir;
+        this.mode = mode;
         this.channel = channel;
         this.lock = lock;
     }
@@ -109,7 +111,7 @@ public final class RunDirectory implements AutoCloseable {
             for (Path p : removed) {
                 notes.accept("removed " + p + ", left by a killed write");
             }
-            rd = new RunDirectory(dir, ch, lock);
+            rd = new RunDirectory(dir, mode, ch, lock);
             rd.check(mode);
             return rd;
         } catch (IOException e) {
@@ -146,11 +148,27 @@ public final class RunDirectory implements AutoCloseable {
                 }
             }
             case OVERWRITE -> {
-                for (String f : present) {
-                    Files.deleteIfExists(dir.resolve(f));
-                }
+                // deleted by discardPreviousRun, once the caller has validated the rest of its input
             }
             default -> throw new AssertionError(mode);
+        }
+    }
+
+    /**
+     * With {@link Mode#OVERWRITE}: deletes the previous run's files (checkpoint, models, report). Call it once the
+     * rest of the input is validated, just before training starts, so a mistake elsewhere loses nothing.
+     */
+    public void discardPreviousRun() {
+        if (mode != Mode.OVERWRITE) {
+            return;
+        }
+        for (String f : RUN_FILES) {
+            try {
+                Files.deleteIfExists(dir.resolve(f));
+            } catch (IOException e) {
+                throw new RunDirectoryException("cannot delete " + dir.resolve(f) + " of the previous run: "
+                        + AtomicFiles.reason(e), e);
+            }
         }
     }
 

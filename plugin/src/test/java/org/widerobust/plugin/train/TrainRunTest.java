@@ -77,6 +77,9 @@ class TrainRunTest {
         Run both = cli(train(out, "--resume", "--overwrite"));
         assertEquals(2, both.code());
         assertTrue(both.err().contains("--resume and --overwrite"), both.err());
+        // a mistake elsewhere in an --overwrite run loses nothing
+        assertEquals(2, cli(train(out, "--overwrite", "--lr", "-1")).code());
+        assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.onnx"))));
         Run over = cli(train(out, "--seed", "2", "--overwrite"));
         assertEquals(0, over.code(), over.err());
         assertFalse(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.onnx"))));
