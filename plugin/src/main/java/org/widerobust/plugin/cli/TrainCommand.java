@@ -242,7 +242,11 @@ final class TrainCommand implements Command {
             allSeconds += l.seconds();
         }
         m.put("legs", legs);
-        m.put("all_legs", Map.of("legs", legs.size(), "examples", allExamples, "seconds", allSeconds));
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("legs", legs.size());
+        all.put("examples", allExamples);
+        all.put("seconds", allSeconds);
+        m.put("all_legs", all);
         m.put("network", r.model().network().toString());
         m.put("parameters", r.model().network().parameterCount());
         m.put("provenance", ProvenanceUtil.convertToMap(r.model().getProvenance()));

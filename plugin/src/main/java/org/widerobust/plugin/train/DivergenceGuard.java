@@ -1,8 +1,12 @@
 package org.widerobust.plugin.train;
 
 import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.widerobust.adapters.network.SgdMomentum;
 
 /**
  * Stops a diverging run before a non-finite value reaches the next graph run (where NaN activations would turn
@@ -44,6 +48,15 @@ final class DivergenceGuard {
                     + "more than %.0f times the first batch's %.4g; training is probably diverging (try a smaller "
                     + "learning rate)", loss, epoch + 1, batch + 1, EXPLODING_FACTOR, firstLoss));
         }
+    }
+
+    /** The optimiser's velocity buffers by parameter name, for {@link #requireFinite(Map, String, int, int, String)}. */
+    static Map<String, FloatBuffer> velocities(SgdMomentum sgd, List<String> parameters) {
+        Map<String, FloatBuffer> m = new LinkedHashMap<>();
+        for (String p : parameters) {
+            m.put(p, sgd.velocity(p));
+        }
+        return m;
     }
 
     /** Throws if a tensor (weights, running statistics, optimiser velocity) holds NaN or infinity. */

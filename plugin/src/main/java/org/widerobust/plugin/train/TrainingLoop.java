@@ -82,6 +82,7 @@ final class TrainingLoop {
         }
         Leg leg = new Leg(pos, engine.deviceDescription());
         DivergenceGuard guard = new DivergenceGuard(cfg.listener());
+        java.util.Map<String, java.nio.FloatBuffer> velocities = DivergenceGuard.velocities(sgd, params);
         Attack pgd = cfg.method() == TrainingMethod.PGD ? Attacks.create("pgd", new AttackOptions(cfg.epsilon(),
                 Norm.LINF, cfg.attackSteps(), cfg.effectiveStepSize(), 1, true, false)) : null;
         String lastGood = resume ? resumedFrom : null;
@@ -150,6 +151,7 @@ final class TrainingLoop {
                         updateRunningStatistics(weights, grads, perExample, rows);
                         weights.syncParameters();
                         DivergenceGuard.requireFinite(weights.stateTensors(), "weight", epoch, b, lastGood);
+                        DivergenceGuard.requireFinite(velocities, "the momentum of", epoch, b, lastGood);
                         lossSum += (double) loss * n;
                         seen += n;
                         trained += n;
