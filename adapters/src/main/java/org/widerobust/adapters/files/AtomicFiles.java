@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The one home of writing files: every file widerobust writes (models, checkpoints, JSON reports, arrays, images)
@@ -33,6 +34,8 @@ public final class AtomicFiles {
     /** The suffix of the temporary files of unfinished writes. */
     public static final String TEMP_SUFFIX = ".wr-tmp";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern LEGACY_TEMP = Pattern.compile(
+            "\\.(last\\.ckpt|model\\.onnx|model\\.tribuo|train\\.json|.+\\.json)\\d+\\.tmp");
 
     /** Writes the content of a file to a stream. */
     @FunctionalInterface
@@ -96,9 +99,12 @@ public final class AtomicFiles {
         }
     }
 
-    /** Whether {@code name} is the temporary file of an unfinished {@link #write}. */
+    /**
+     * Whether {@code name} is the temporary file of an unfinished {@link #write}, or of an unfinished write of
+     * widerobust 0.1 ({@code Files.createTempFile(dir, "." + NAME, ".tmp")}: {@code .NAME} + digits + {@code .tmp}).
+     */
     public static boolean isTemporary(String name) {
-        return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
+        return name.startsWith(".") && (name.endsWith(TEMP_SUFFIX) || LEGACY_TEMP.matcher(name).matches());
     }
 
     /**

@@ -67,7 +67,9 @@ class AtomicFilesTest {
         Path keep = Files.writeString(tmp.resolve("train.json"), "{}");
         Path hidden = Files.writeString(tmp.resolve(".hidden"), "x");
         Path left = Files.writeString(tmp.resolve(".last.ckpt.1f2e3d" + AtomicFiles.TEMP_SUFFIX), "part");
-        assertEquals(List.of(left), AtomicFiles.removeLeftovers(tmp));
+        Path legacy = Files.writeString(tmp.resolve(".last.ckpt8812734410.tmp"), "part");
+        assertEquals(Set.of(left, legacy), Set.copyOf(AtomicFiles.removeLeftovers(tmp)));
+        assertFalse(Files.exists(legacy));
         assertTrue(Files.exists(keep) && Files.exists(hidden));
         assertFalse(Files.exists(left));
         assertEquals(List.of(), AtomicFiles.removeLeftovers(tmp.resolve("missing")));
