@@ -1,12 +1,10 @@
 package org.widerobust.adapters.data;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.widerobust.adapters.files.AtomicFiles;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0 on read; 1.0, or 2.0 for huge
@@ -318,7 +318,7 @@ public final class Npy {
         int pad = (64 - total % 64) % 64;
         sb.append(" ".repeat(pad)).append('\n');
         byte[] header = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        AtomicFiles.write(file, out -> {
             out.write(MAGIC);
             out.write(v2 ? 2 : 1);
             out.write(0);
@@ -327,6 +327,6 @@ public final class Npy {
             out.write(lb.array());
             out.write(header);
             out.write(payload);
-        }
+        });
     }
 }

@@ -116,10 +116,12 @@ public final class Engine implements AutoCloseable {
                 CudaStatus s = probeCuda(device.deviceId());
                 useCuda = s.available();
                 why = s.reason();
+                // The reason for a CPU fallback is part of the device description, which every command shows
+                // once; logging it as well would say it twice.
                 synchronized (Engine.class) {
                     if (!loggedAutoChoice) {
                         loggedAutoChoice = true;
-                        LOG.info(useCuda ? "device auto: using CUDA device " + device.deviceId()
+                        LOG.fine(useCuda ? "device auto: using CUDA device " + device.deviceId()
                                 : "device auto: using the CPU because CUDA is unavailable: " + why);
                     }
                 }

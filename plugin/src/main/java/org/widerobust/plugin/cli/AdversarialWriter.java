@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.widerobust.adapters.data.Npy;
+import org.widerobust.adapters.files.AtomicFiles;
 import org.widerobust.plugin.eval.AdversarialExamples;
 
 /**
@@ -61,7 +61,8 @@ final class AdversarialWriter {
         out.add(idxFloats(dir.resolve("adversarial-images-float.idx"), ex.data(), shape));
         if (ex.exampleShape().length == 3 || ex.exampleShape().length == 2) {
             Path png = dir.resolve("grid.png");
-            ImageIO.write(grid(ex, original, bounds), "png", png.toFile());
+            BufferedImage img = grid(ex, original, bounds);
+            AtomicFiles.write(png, s -> ImageIO.write(img, "png", s));
             out.add(png);
         }
         return out;
@@ -82,7 +83,8 @@ final class AdversarialWriter {
     }
 
     private static Path idxBytes(Path p, float[] data, long[] dims, float[] bounds) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
+        AtomicFiles.write(p, raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
             out.writeInt(0x0800 | dims.length);
             for (long d : dims) {
                 out.writeInt((int) d);
@@ -90,23 +92,27 @@ final class AdversarialWriter {
             for (float v : data) {
                 out.writeByte(toByte(v, bounds));
             }
-        }
+            out.flush();
+        });
         return p;
     }
 
     private static Path idxLabels(Path p, int[] labels) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
+        AtomicFiles.write(p, raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
             out.writeInt(0x0801);
             out.writeInt(labels.length);
             for (int l : labels) {
                 out.writeByte(l);
             }
-        }
+            out.flush();
+        });
         return p;
     }
 
     private static Path idxFloats(Path p, float[] data, long[] dims) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
+        AtomicFiles.write(p, raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
             out.writeInt(0x0D00 | dims.length);
             for (long d : dims) {
                 out.writeInt((int) d);
@@ -114,7 +120,8 @@ final class AdversarialWriter {
             for (float v : data) {
                 out.writeFloat(v);
             }
-        }
+            out.flush();
+        });
         return p;
     }
 

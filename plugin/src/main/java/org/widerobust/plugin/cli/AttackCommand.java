@@ -25,8 +25,18 @@ final class AttackCommand implements Command {
     public Options options() {
         Options o = EvaluationOptions.define();
         o.addOption(Option.builder().longOpt("save").hasArg().argName("DIR")
-                .desc("write adversarial examples to DIR").build());
+                .desc("write adversarial examples to DIR (default: none)").build());
         return o;
+    }
+
+    @Override
+    public java.util.List<String> outputFiles() {
+        return java.util.List.of("json");
+    }
+
+    @Override
+    public java.util.List<String> outputDirectories() {
+        return java.util.List.of("save");
     }
 
     @Override

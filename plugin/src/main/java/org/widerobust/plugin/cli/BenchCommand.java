@@ -34,7 +34,7 @@ final class BenchCommand implements Command {
                 .addOption(Option.builder().longOpt("device").hasArg().argName("DEV")
                         .desc("auto, cpu, cuda or cuda:N (default auto)").build())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("T")
-                        .desc("compute threads (default: all cores)").build())
+                        .desc("compute threads, 0 for all cores (default 0)").build())
                 .addOption(Option.builder().longOpt("seconds").hasArg().argName("S")
                         .desc("minimum time per workload (default 5)").build())
                 .addOption(Option.builder().longOpt("eps").hasArg().argName("E")
@@ -43,7 +43,12 @@ final class BenchCommand implements Command {
                 .addOption(Option.builder().longOpt("workloads").hasArg().argName("LIST")
                         .desc("comma-separated subset of " + Workload.keys()
                                 + " (default all); the others are left out of the report").build())
-                .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the report as JSON").build());
+                .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the report as JSON (default: none)").build());
+    }
+
+    @Override
+    public java.util.List<String> outputFiles() {
+        return java.util.List.of("json");
     }
 
     @Override

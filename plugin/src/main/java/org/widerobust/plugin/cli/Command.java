@@ -1,5 +1,7 @@
 package org.widerobust.plugin.cli;
 
+import java.util.List;
+
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -13,6 +15,19 @@ public interface Command {
 
     /** The verb's options. */
     Options options();
+
+    /**
+     * The options that name a file this verb writes (without dashes). The launcher checks that each given one can be
+     * written before {@link #run} starts any work.
+     */
+    default List<String> outputFiles() {
+        return List.of();
+    }
+
+    /** The options that name a directory this verb writes into; checked (and created) like {@link #outputFiles}. */
+    default List<String> outputDirectories() {
+        return List.of();
+    }
 
     /**
      * Runs the verb.

@@ -25,6 +25,11 @@ final class EvaluateCommand implements Command {
     }
 
     @Override
+    public java.util.List<String> outputFiles() {
+        return java.util.List.of("json");
+    }
+
+    @Override
     public int run(CommandLine line) throws Exception {
         EvaluationOptions o = EvaluationOptions.parse(line);
         EvaluationRunner.Run run = EvaluationRunner.run(o, "evaluate");

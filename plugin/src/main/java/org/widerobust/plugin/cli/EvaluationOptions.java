@@ -8,6 +8,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.plugin.attack.AttackOptions;
+import org.widerobust.plugin.attack.Attacks;
 import org.widerobust.plugin.attack.Norm;
 
 /**
@@ -41,13 +42,14 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
                 .desc("fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N]").build());
         o.addOption(Option.builder().longOpt("split").hasArg().argName("SPLIT").desc("train or test (default test)")
                 .build());
-        o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("use the first N examples").build());
+        o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("use the first N examples (default: all)").build());
         o.addOption(Option.builder().longOpt("attack").hasArg().argName("NAME[,NAME...]").required()
-                .desc("attacks to run, e.g. pgd or apgd-ce,apgd-t,square (the worst case is over all)").build());
+                .desc("attacks to run, as one comma-separated list, e.g. pgd or apgd-ce,apgd-t,square (the worst case is "
+                        + "over all); known: " + String.join(", ", Attacks.names())).build());
         o.addOption(Option.builder().longOpt("eps").hasArg().argName("E").required()
-                .desc("radius of the threat model, > 0 (e.g. 0.03 for L-inf on [0,1] pixels)").build());
+                .desc("radius of the threat model, > 0, e.g. 0.03 or 8/255 for L-inf on [0,1] pixels").build());
         o.addOption(Option.builder().longOpt("norm").hasArg().argName("NORM").desc("linf (default) or l2").build());
-        o.addOption(Option.builder().longOpt("steps").hasArg().argName("S").desc("attack iterations").build());
+        o.addOption(Option.builder().longOpt("steps").hasArg().argName("S").desc("attack iterations (default: each attack's own)").build());
         o.addOption(Option.builder().longOpt("step-size").hasArg().argName("A")
                 .desc("PGD step size (default 2.5*eps/steps)").build());
         o.addOption(Option.builder().longOpt("restarts").hasArg().argName("R").desc("restarts (default 1)").build());
@@ -61,12 +63,12 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
         o.addOption(Option.builder().longOpt("device").hasArg().argName("DEV")
                 .desc("auto (default), cpu, cuda, cuda:N").build());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("T")
-                .desc("ONNX Runtime threads (default: all cores)").build());
+                .desc("compute threads, 0 for all cores (default 0)").build());
         o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 0)").build());
-        o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json").desc("write a JSON report").build());
         o.addOption(Option.builder().longOpt("output").hasArg().argName("NAME")
                 .desc("the ONNX output holding the logits (default: the one named logits, or the only [N,K] one)")
                 .build());
+        o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json").desc("write a JSON report (default: none)").build());
         return o;
     }
 
@@ -102,7 +104,7 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
         }
         String split = line.getOptionValue("split", "test").toLowerCase(Locale.ROOT);
         int limit = line.hasOption("limit") ? positiveInt(line, "limit", -1) : -1;
-        int threads = line.hasOption("threads") ? positiveInt(line, "threads", 0) : 0;
+        int threads = Args.threads(line);
         long seed;
         try {
             seed = Long.parseLong(line.getOptionValue("seed", "0").trim());
@@ -121,14 +123,7 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
 
     private static double parseDouble(CommandLine line, String opt, double dflt) {
         String v = line.getOptionValue(opt);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new CliException("--" + opt + " must be a number, got '" + v + "'");
-        }
+        return v == null ? dflt : Args.doubleValue(line, opt, dflt);
     }
 
     private static int positiveInt(CommandLine line, String opt, int dflt) {

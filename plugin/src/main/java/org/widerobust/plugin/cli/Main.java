@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** Entry point of the {@code widerobust} launcher: dispatches to a {@link Command} by its verb. */
@@ -35,6 +37,10 @@ public final class Main {
 
     /** Runs the verb named by {@code args[0]} and returns the exit code. */
     public int run(String[] args) {
+        if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
+            System.out.println(Version.describe());
+            return 0;
+        }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             usage();
             return args.length == 0 ? 2 : 0;
@@ -50,9 +56,17 @@ public final class Main {
             return 0;
         }
         try {
-            CommandLine line = new DefaultParser().parse(c.options(), rest);
+            CommandLine line = DefaultParser.builder().setAllowPartialMatching(false).build()
+                    .parse(c.options(), rest);
             if (!line.getArgList().isEmpty()) {
                 throw new CliException("unexpected argument(s) " + line.getArgList());
+            }
+            Args.requireSingle(line);
+            for (String o : c.outputFiles()) {
+                Args.outputFile(line, o);
+            }
+            for (String o : c.outputDirectories()) {
+                Args.outputDirectory(line, o);
             }
             return c.run(line);
         } catch (ParseException e) {
@@ -70,7 +84,8 @@ public final class Main {
     }
 
     private void usage() {
-        System.out.println("usage: widerobust COMMAND [options]   (widerobust COMMAND --help for its options)");
+        System.out.println("usage: widerobust COMMAND [options]   (widerobust COMMAND --help for its options; "
+                + "widerobust --version)");
         System.out.println();
         for (Command c : commands.values()) {
             System.out.printf("  %-10s %s%n", c.name(), c.summary());
@@ -81,6 +96,17 @@ public final class Main {
         HelpFormatter f = new HelpFormatter();
         f.setWidth(110);
         f.printHelp(new PrintWriter(System.out, true), 110, "widerobust " + c.name() + " [options]", c.summary(),
-                c.options(), 2, 4, "", false);
+                markRequired(c.options()), 2, 4, "Required options are marked (required). Each option is given once; "
+                        + "real numbers may be fractions such as 8/255.", false);
+    }
+
+    /** The options with "(required)" at the end of each required option's description. */
+    static Options markRequired(Options options) {
+        for (Option o : options.getOptions()) {
+            if (o.isRequired() && !o.getDescription().contains("(required)")) {
+                o.setDescription(o.getDescription() + " (required)");
+            }
+        }
+        return options;
     }
 }

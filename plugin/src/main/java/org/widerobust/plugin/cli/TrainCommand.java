@@ -4,7 +4,6 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,12 @@ import org.widerobust.datasets.DataSpec;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.plugin.report.JsonReports;
 import org.widerobust.plugin.train.AdversarialTrainer;
+import org.widerobust.plugin.train.Checkpoint;
 import org.widerobust.plugin.train.CheckpointException;
+import org.widerobust.plugin.train.RunDirectory;
+import org.widerobust.plugin.train.RunDirectoryException;
+import org.widerobust.plugin.train.TrainingLeg;
+import org.widerobust.plugin.train.TrainingListener;
 import org.widerobust.plugin.train.EpochSummary;
 import org.widerobust.plugin.train.TrainingDivergedException;
 import org.widerobust.plugin.train.TrainingResult;
@@ -43,12 +47,12 @@ final class TrainCommand implements Command {
     @Override
     public Options options() {
         return new Options()
-                .addOption(opt("arch", "FAMILY", "network family: smallcnn, mlp, wrn-D (required)").required().build())
+                .addOption(opt("arch", "FAMILY", "network family: smallcnn, mlp, wrn-D").required().build())
                 .addOption(opt("width", "K", "width factor (default 1, or 10 for wrn)").build())
-                .addOption(opt("data", "SPEC", "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N] "
-                        + "(required)").required().build())
+                .addOption(opt("data", "SPEC", "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N]")
+                        .required().build())
                 .addOption(opt("split", "SPLIT", "split to train on (default train)").build())
-                .addOption(opt("limit", "N", "use only the first N examples").build())
+                .addOption(opt("limit", "N", "use only the first N examples (default: all)").build())
                 .addOption(opt("method", "M", "trades (default), pgd or natural").build())
                 .addOption(opt("eps", "E", "L-inf radius (default 0.1 for 1-channel data, 8/255 otherwise)").build())
                 .addOption(opt("lambda", "L", "TRADES lambda (default 6)").build())
@@ -62,28 +66,59 @@ final class TrainCommand implements Command {
                 .addOption(opt("seed", "S", "seed (default 1)").build())
                 .addOption(Option.builder().longOpt("augment").desc("random crop and flip (CIFAR-shaped data)").build())
                 .addOption(opt("device", "DEV", "auto, cpu, cuda or cuda:N (default auto)").build())
-                .addOption(opt("threads", "T", "compute threads (default: all cores)").build())
-                .addOption(opt("out", "DIR", "output directory (required)").required().build())
-                .addOption(Option.builder().longOpt("resume").desc("continue from DIR/checkpoints").build())
+                .addOption(opt("threads", "T", "compute threads, 0 for all cores (default 0)").build())
+                .addOption(opt("out", "DIR", "output directory; refused if it holds another run, unless --resume "
+                        + "or --overwrite").required().build())
+                .addOption(Option.builder().longOpt("resume").desc("continue the run in --out from its checkpoint")
+                        .build())
+                .addOption(Option.builder().longOpt("overwrite").desc("replace the run in --out (its checkpoint, "
+                        + "model and report are deleted)").build())
                 .addOption(opt("checkpoint-every", "N", "also checkpoint every N batches (default: per epoch)")
                         .build())
-                .addOption(Option.builder().longOpt("quiet").desc("no progress bar").build());
+                .addOption(Option.builder().longOpt("quiet").desc("no progress display").build());
     }
 
     private static Option.Builder opt(String name, String arg, String desc) {
         return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc);
     }
 
+    /** The {@code @Config} fields of {@link AdversarialTrainer} and the flags that set them, for error messages. */
+    static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("family", "arch"), Map.entry("width", "width"),
+            Map.entry("method", "method"), Map.entry("epsilon", "eps"), Map.entry("attackSteps", "steps"),
+            Map.entry("stepSize", "step-size"), Map.entry("lambda", "lambda"), Map.entry("epochs", "epochs"),
+            Map.entry("batchSize", "batch"), Map.entry("learningRate", "lr"),
+            Map.entry("weightDecay", "weight-decay"), Map.entry("seed", "seed"), Map.entry("augment", "augment"),
+            Map.entry("checkpointEvery", "checkpoint-every"), Map.entry("device", "device"),
+            Map.entry("threads", "threads"));
+    /** {@code @Config} fields of {@link AdversarialTrainer} that no flag sets. */
+    static final java.util.Set<String> NOT_FLAGS = java.util.Set.of("network", "momentum", "checkpointDir",
+            "progress");
+
     @Override
     public int run(CommandLine line) throws IOException {
-        Path out = Path.of(line.getOptionValue("out"));
+        if (line.hasOption("resume") && line.hasOption("overwrite")) {
+            throw new CliException("--resume and --overwrite exclude each other");
+        }
+        RunDirectory.Mode mode = line.hasOption("resume") ? RunDirectory.Mode.RESUME
+                : line.hasOption("overwrite") ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
         String arch = line.getOptionValue("arch");
         double width = Args.doubleValue(line, "width", arch.trim().toLowerCase().startsWith("wrn") ? 10 : 1);
-        boolean resume = line.hasOption("resume");
-        Path checkpoints = out.resolve("checkpoints");
-        if (resume && !Files.exists(checkpoints)) {
-            throw new CliException("--resume: no checkpoint directory " + checkpoints);
+        Args.threads(line);
+        RunDirectory dir;
+        try {
+            dir = RunDirectory.open(Path.of(line.getOptionValue("out")), mode,
+                    note -> System.err.println("widerobust train: " + note));
+        } catch (RunDirectoryException e) {
+            throw new CliException("--out " + e.getMessage(), e);
         }
+        try (dir) {
+            return train(line, dir, arch, width, mode == RunDirectory.Mode.RESUME);
+        }
+    }
+
+    private int train(CommandLine line, RunDirectory dir, String arch, double width, boolean resume)
+            throws IOException {
+        Path out = dir.path();
         DenseDataset data;
         try {
             data = DataSpec.load(line.getOptionValue("data"), line.getOptionValue("split", "train"),
@@ -108,29 +143,45 @@ final class TrainCommand implements Command {
                     .weightDecay(Args.doubleValue(line, "weight-decay", 2e-4))
                     .seed(Args.longValue(line, "seed", 1))
                     .augment(line.hasOption("augment"))
-                    .checkpointDir(checkpoints)
+                    .checkpointDir(dir.checkpointDirectory())
                     .checkpointEvery(Args.intValue(line, "checkpoint-every", 0))
                     .progress(!line.hasOption("quiet"))
                     .build();
         } catch (PropertyException e) {
-            throw new CliException(e.getMsg(), e);
+            throw Args.configError(e, FLAGS);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--arch " + arch + ": " + e.getMessage(), e);
         }
+        trainer.listener(new TrainingListener() {
+            @Override
+            public void resumed(Path checkpoint, Checkpoint.Position from) {
+                System.err.println("widerobust train: " + TrainingListener.resumeMessage(checkpoint, from));
+            }
+
+            @Override
+            public void epochFinished(EpochSummary e) {
+                System.out.println(format(e));
+                System.out.flush();
+            }
+
+            @Override
+            public void warning(String message) {
+                System.err.println("widerobust train: warning: " + message);
+            }
+        });
         try (Engine engine = Args.engine(line)) {
             System.err.printf("widerobust train: %s on %s (%d examples) on %s%n", trainer, data.description(),
                     data.size(), engine.deviceDescription());
             TrainingResult r;
             try {
+                dir.discardPreviousRun();
                 r = trainer.trainDense(data, engine, resume);
-            } catch (CheckpointException | TrainingDivergedException e) {
+            } catch (CheckpointException | TrainingDivergedException | RunDirectoryException e) {
                 throw new CliException(e.getMessage(), e);
             }
-            Files.createDirectories(out);
             r.model().toOnnx(out.resolve("model.onnx"));
             r.model().save(out.resolve("model.tribuo"));
             JsonReports.write(out.resolve("train.json"), report(trainer, data, r));
-            for (EpochSummary e : r.epochs()) {
-                System.out.println(format(e));
-            }
             System.out.printf("wrote %s, %s, %s (%.1f examples/s)%n", out.resolve("model.onnx"),
                     out.resolve("model.tribuo"), out.resolve("train.json"), r.examplesPerSecond());
         }
@@ -173,6 +224,29 @@ final class TrainCommand implements Command {
         m.put("examples_per_s", r.examplesPerSecond());
         m.put("device", r.device());
         m.put("resumed_from", r.resumedFrom());
+        List<Map<String, Object>> legs = new ArrayList<>();
+        long allExamples = 0;
+        double allSeconds = 0;
+        for (TrainingLeg l : r.legs()) {
+            Map<String, Object> lm = new LinkedHashMap<>();
+            lm.put("leg", l.leg());
+            lm.put("started_at", l.startedAt());
+            lm.put("device", l.device());
+            lm.put("from_epoch", l.fromEpoch());
+            lm.put("from_batch", l.fromBatch());
+            lm.put("examples", l.examples());
+            lm.put("seconds", l.seconds());
+            lm.put("examples_per_s", l.examplesPerSecond());
+            legs.add(lm);
+            allExamples += l.examples();
+            allSeconds += l.seconds();
+        }
+        m.put("legs", legs);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("legs", legs.size());
+        all.put("examples", allExamples);
+        all.put("seconds", allSeconds);
+        m.put("all_legs", all);
         m.put("network", r.model().network().toString());
         m.put("parameters", r.model().network().parameterCount());
         m.put("provenance", ProvenanceUtil.convertToMap(r.model().getProvenance()));

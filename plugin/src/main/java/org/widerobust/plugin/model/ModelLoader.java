@@ -54,6 +54,13 @@ public final class ModelLoader {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ModelLoadException("model file " + file + " is not a readable file");
         }
+        try {
+            if (Files.size(file) == 0) {
+                throw new ModelLoadException("model file " + file + " is empty (0 bytes)");
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
             return loadOnnx(file, engine, onnxOutput);
         }

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** JSON output with one shared mapper; files are written to a temporary sibling and moved into place. */
+import org.widerobust.adapters.files.AtomicFiles;
+
+/** JSON output with one shared mapper; files are written atomically by {@link AtomicFiles}. */
 public final class JsonReports {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -29,23 +28,12 @@ public final class JsonReports {
         }
     }
 
-    /** Writes bytes to a temporary file next to {@code file}, then renames it over {@code file}. */
+    /**
+     * Writes bytes atomically with the umask's permissions; see {@link AtomicFiles#write(Path, byte[])}.
+     *
+     * @throws IOException if the file cannot be written (the target is then unchanged)
+     */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, bytes);
     }
 }

@@ -1,2 +1,6 @@
-/** Writing reports: JSON documents written atomically, so a crash never leaves a half-written file. */
+/**
+ * Reporting: JSON documents written atomically ({@link org.widerobust.plugin.report.JsonReports}), so a crash never
+ * leaves a half-written file, and progress of long work ({@link org.widerobust.plugin.report.ProgressDisplay}): a
+ * bar on a terminal, plain lines with every field in a log.
+ */
 package org.widerobust.plugin.report;

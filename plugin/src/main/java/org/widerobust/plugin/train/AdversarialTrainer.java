@@ -84,6 +84,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private int haltBatch = -1;
     private AttackSessions.Plan attackSessionPlan;
     private int invocationCount = 0;
+    private TrainingListener listener = TrainingListener.LOGGING;
 
     /** For OLCUT; call {@link #postConfig()} after setting the fields. */
     public AdversarialTrainer() {}
@@ -209,7 +210,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
                 data.labelNames());
         double secs = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
-                out.resumedFrom());
+                out.resumedFrom(), out.legs());
     }
 
     private void requireConfigured() {
@@ -338,6 +339,16 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     AttackSessions.Plan attackSessionPlan() {
         return attackSessionPlan;
+    }
+
+    /** Sets who hears about resumes, finished epochs and warnings ({@link TrainingListener#LOGGING} by default). */
+    public AdversarialTrainer listener(TrainingListener l) {
+        this.listener = l == null ? TrainingListener.LOGGING : l;
+        return this;
+    }
+
+    TrainingListener listener() {
+        return listener;
     }
 
     /** Test hook: stop (as a kill would) right after writing the checkpoint at this position; -1 for never. */

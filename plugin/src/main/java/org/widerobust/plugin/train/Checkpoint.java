@@ -1,21 +1,17 @@
 package org.widerobust.plugin.train;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,20 +19,21 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
+import org.widerobust.adapters.files.AtomicFiles;
 import org.widerobust.adapters.network.SgdMomentum;
 
 /**
  * The training state on disk: position (next epoch and batch), the running sums of the current epoch, the finished
  * epochs' summaries, and every tensor (parameters, running statistics, optimiser velocity). Random numbers are
  * derived from the seed and the position, so the position is the whole random state. The file ends with a CRC-32
- * of its content and is written to a temporary sibling and moved into place, so a killed run leaves either the old
- * or the new checkpoint.
+ * of its content and is written by {@link AtomicFiles} (temporary sibling, fsync, atomic rename), so a killed run
+ * leaves either the old or the new checkpoint.
  */
 public final class Checkpoint {
     /** The file name inside the checkpoint directory. */
     public static final String FILE = "last.ckpt";
     private static final int MAGIC = 0x57524B50; // "WRKP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2 added the legs; 1 is still read
     private static final int CHUNK = 1 << 14;
 
     /**
@@ -50,11 +47,19 @@ public final class Checkpoint {
      * @param seen         examples so far in the epoch
      * @param epochSeconds wall time so far in the epoch
      * @param history      finished epochs
+     * @param legs         the processes that trained so far (the first start and each resume), oldest first
      */
     public record Position(int epoch, int batch, double lossSum, long cleanCorrect, long advCorrect, long seen,
-                           double epochSeconds, List<EpochSummary> history) {
+                           double epochSeconds, List<EpochSummary> history, List<TrainingLeg> legs) {
         public Position {
             history = List.copyOf(history);
+            legs = List.copyOf(legs);
+        }
+
+        /** A position without legs. */
+        public Position(int epoch, int batch, double lossSum, long cleanCorrect, long advCorrect, long seen,
+                        double epochSeconds, List<EpochSummary> history) {
+            this(epoch, batch, lossSum, cleanCorrect, advCorrect, seen, epochSeconds, history, List.of());
         }
 
         /** The start of training. */
@@ -77,35 +82,17 @@ public final class Checkpoint {
      */
     public static void write(Path file, String fingerprint, Position position, Map<String, FloatBuffer> tensors,
                              SgdMomentum sgd, List<String> parameters) {
-        Path abs = file.toAbsolutePath();
-        Path tmp = null;
         try {
-            Files.createDirectories(abs.getParent());
-            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            CRC32 crc = new CRC32();
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                         new CheckedOutputStream(raw, crc), 1 << 16))) {
+            AtomicFiles.write(file, raw -> {
+                CRC32 crc = new CRC32();
+                DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
                 writeBody(out, fingerprint, position, tensors, sgd, parameters);
                 out.flush();
-                long sum = crc.getValue();
-                out.writeLong(sum);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+                out.writeLong(crc.getValue());
+                out.flush();
+            });
         } catch (IOException e) {
-            throw new CheckpointException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
+            throw new CheckpointException("cannot write checkpoint " + file + ": " + AtomicFiles.reason(e), e);
         }
     }
 
@@ -131,6 +118,16 @@ public final class Checkpoint {
             out.writeDouble(e.adversarialAccuracy());
             out.writeLong(e.examples());
             out.writeDouble(e.seconds());
+        }
+        out.writeInt(position.legs().size());
+        for (TrainingLeg l : position.legs()) {
+            out.writeInt(l.leg());
+            out.writeUTF(l.startedAt());
+            out.writeUTF(l.device());
+            out.writeInt(l.fromEpoch());
+            out.writeInt(l.fromBatch());
+            out.writeLong(l.examples());
+            out.writeDouble(l.seconds());
         }
         out.writeInt(tensors.size() + parameters.size());
         for (var e : tensors.entrySet()) {
@@ -185,7 +182,7 @@ public final class Checkpoint {
                 throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (checksum mismatch)");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new CheckpointException("checkpoint " + file + " has unsupported version " + version);
             }
             String fp = in.readUTF();
@@ -205,6 +202,12 @@ public final class Checkpoint {
             for (int i = 0; i < h; i++) {
                 history.add(new EpochSummary(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
                         in.readDouble(), in.readLong(), in.readDouble()));
+            }
+            List<TrainingLeg> legs = new ArrayList<>();
+            int legCount = version >= 2 ? in.readInt() : 0;
+            for (int i = 0; i < legCount; i++) {
+                legs.add(new TrainingLeg(in.readInt(), in.readUTF(), in.readUTF(), in.readInt(), in.readInt(),
+                        in.readLong(), in.readDouble()));
             }
             Map<String, FloatBuffer> targets = new HashMap<>();
             for (var e : tensors.entrySet()) {
@@ -228,7 +231,7 @@ public final class Checkpoint {
                 }
                 readTensor(in, dst, n);
             }
-            return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history);
+            return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history, legs);
         } catch (EOFException e) {
             throw new CheckpointException("checkpoint " + file + " is truncated", e);
         } catch (IOException e) {

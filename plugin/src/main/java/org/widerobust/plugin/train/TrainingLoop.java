@@ -49,7 +49,8 @@ final class TrainingLoop {
     }
 
     /** What the run produced. */
-    record Outcome(Network network, List<EpochSummary> history, long examples, String resumedFrom) {}
+    record Outcome(Network network, List<EpochSummary> history, long examples, String resumedFrom,
+                   List<TrainingLeg> legs) {}
 
     private final AdversarialTrainer cfg;
     private final DenseDataset data;
@@ -77,7 +78,11 @@ final class TrainingLoop {
             pos = Checkpoint.read(ckpt, fingerprint, weights.stateTensors(), sgd, params);
             weights.syncParameters();
             resumedFrom = ckpt.toString();
+            cfg.listener().resumed(ckpt, pos);
         }
+        Leg leg = new Leg(pos, engine.deviceDescription());
+        DivergenceGuard guard = new DivergenceGuard(cfg.listener());
+        java.util.Map<String, java.nio.FloatBuffer> velocities = DivergenceGuard.velocities(sgd, params);
         Attack pgd = cfg.method() == TrainingMethod.PGD ? Attacks.create("pgd", new AttackOptions(cfg.epsilon(),
                 Norm.LINF, cfg.attackSteps(), cfg.effectiveStepSize(), 1, true, false)) : null;
         String lastGood = resume ? resumedFrom : null;
@@ -120,6 +125,7 @@ final class TrainingLoop {
                             NetworkTarget target = new NetworkTarget(eval);
                             float[] z = new float[n * k];
                             eval.logits(x, n, z);
+                            DivergenceGuard.requireFinite(z, n * k, "the logits", epoch, b, lastGood);
                             clean += hits(z, labels, n, k);
                             switch (cfg.method()) {
                                 case NATURAL -> input = x;
@@ -145,13 +151,14 @@ final class TrainingLoop {
                         } finally {
                             attackSessions.endStep();
                         }
+                        DivergenceGuard.requireFinite(input, rows * len, "the training inputs", epoch, b, lastGood);
                         float loss = grads.compute(input, rows, labels, (float) cfg.lambda());
-                        if (!Float.isFinite(loss)) {
-                            throw new TrainingDivergedException(epoch + 1, b + 1, loss, lastGood);
-                        }
+                        guard.checkLoss(loss, epoch, b, lastGood);
                         sgd.step(grads, lr);
                         updateRunningStatistics(weights, grads, perExample, rows);
                         weights.syncParameters();
+                        DivergenceGuard.requireFinite(weights.stateTensors(), "weight", epoch, b, lastGood);
+                        DivergenceGuard.requireFinite(velocities, "the momentum of", epoch, b, lastGood);
                         lossSum += (double) loss * n;
                         seen += n;
                         trained += n;
@@ -163,7 +170,7 @@ final class TrainingLoop {
                         if (ckpt != null && !lastBatch && cfg.checkpointEvery() > 0
                                 && (b + 1) % cfg.checkpointEvery() == 0) {
                             Checkpoint.write(ckpt, fingerprint, new Checkpoint.Position(epoch, b + 1, lossSum, clean,
-                                    adv, seen, secs, history), weights.stateTensors(), sgd, params);
+                                    adv, seen, secs, history, leg.legs(trained)), weights.stateTensors(), sgd, params);
                             lastGood = ckpt.toString();
                             if (cfg.haltsAt(epoch, b + 1)) {
                                 throw new Halted();
@@ -178,15 +185,42 @@ final class TrainingLoop {
                         seen, secs));
                 if (ckpt != null) {
                     Checkpoint.write(ckpt, fingerprint, new Checkpoint.Position(epoch + 1, 0, 0, 0, 0, 0, 0,
-                            history), weights.stateTensors(), sgd, params);
+                            history, leg.legs(trained)), weights.stateTensors(), sgd, params);
                     lastGood = ckpt.toString();
-                    if (cfg.haltsAt(epoch + 1, 0)) {
-                        throw new Halted();
-                    }
+                }
+                cfg.listener().epochFinished(history.get(history.size() - 1));
+                if (ckpt != null && cfg.haltsAt(epoch + 1, 0)) {
+                    throw new Halted();
                 }
             }
         }
-        return new Outcome(weights.export(), history, trained, resumedFrom);
+        return new Outcome(weights.export(), history, trained, resumedFrom, leg.legs(trained));
+    }
+
+    /** This process's leg of the run, after the legs the checkpoint carries. */
+    private static final class Leg {
+        private final List<TrainingLeg> earlier;
+        private final String startedAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        private final long startNanos = System.nanoTime();
+        private final String device;
+        private final int fromEpoch;
+        private final int fromBatch;
+
+        Leg(Checkpoint.Position from, String device) {
+            this.earlier = from.legs();
+            this.device = device;
+            this.fromEpoch = from.epoch() + 1;
+            this.fromBatch = from.batch() + 1;
+        }
+
+        /** The earlier legs and this one, having trained on {@code examples} so far. */
+        List<TrainingLeg> legs(long examples) {
+            List<TrainingLeg> all = new ArrayList<>(earlier);
+            all.add(new TrainingLeg(earlier.size() + 1, startedAt, device, fromEpoch, fromBatch, examples,
+                    (System.nanoTime() - startNanos) / 1e9));
+            return all;
+        }
     }
 
     private static void updateRunningStatistics(LiveWeights weights, ParameterGradients grads, long[] perExample,

@@ -1,40 +1,36 @@
 package org.widerobust.plugin.train;
 
-import java.time.Duration;
 import java.util.Locale;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
+import org.widerobust.plugin.report.ProgressDisplay;
 
-/** A per-epoch progress bar on stderr with ETA, loss, clean/adversarial batch accuracy and examples/s. */
+/**
+ * Per-epoch progress on stderr with loss, clean/adversarial batch accuracy and examples/s: a bar on a terminal,
+ * plain periodic lines otherwise ({@link ProgressDisplay}).
+ */
 final class TrainingProgress implements AutoCloseable {
-    private final ProgressBar bar;
+    private final ProgressDisplay display;
 
     TrainingProgress(boolean enabled, int epoch, int epochs, long total, long done) {
-        this.bar = enabled ? new ProgressBarBuilder()
-                .setTaskName("epoch " + (epoch + 1) + "/" + epochs)
-                .setInitialMax(total)
-                .setUnit(" ex", 1)
-                .setUpdateIntervalMillis(500)
-                .setMaxRenderedLength(160)
-                .startsFrom(done, Duration.ZERO)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build() : null;
+        this.display = enabled ? ProgressDisplay.onStderr("epoch " + (epoch + 1) + "/" + epochs, "ex", total, done)
+                : null;
     }
 
     void update(long done, double loss, double clean, double adv, double examplesPerSecond) {
-        if (bar != null) {
-            bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f clean %.3f%s %.0f ex/s", loss, clean,
-                    Double.isNaN(adv) ? "" : String.format(Locale.ROOT, " adv %.3f", adv), examplesPerSecond));
+        if (display != null) {
+            display.update(done, fields(loss, clean, adv, examplesPerSecond));
         }
+    }
+
+    static String fields(double loss, double clean, double adv, double examplesPerSecond) {
+        return String.format(Locale.ROOT, "loss %.4f clean %.3f%s %.1f ex/s", loss, clean,
+                Double.isNaN(adv) ? "" : String.format(Locale.ROOT, " adv %.3f", adv), examplesPerSecond);
     }
 
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
+        if (display != null) {
+            display.close();
         }
     }
 }

@@ -11,11 +11,13 @@ import java.util.List;
  * @param examples   examples trained on in this invocation
  * @param device     the engine's device description
  * @param resumedFrom the checkpoint this run resumed from, or null
+ * @param legs       every leg of the run (the first start and each resume), this invocation last
  */
 public record TrainingResult(NetworkModel model, List<EpochSummary> epochs, double seconds, long examples,
-                             String device, String resumedFrom) {
+                             String device, String resumedFrom, List<TrainingLeg> legs) {
     public TrainingResult {
         epochs = List.copyOf(epochs);
+        legs = List.copyOf(legs);
     }
 
     /** Examples per second of this invocation. */

@@ -1,0 +1,205 @@
+package org.widerobust.adapters.files;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one home of writing files: every file widerobust writes (models, checkpoints, JSON reports, arrays, images)
+ * goes through {@link #write(Path, Body)}. The content goes to a temporary sibling
+ * {@code .NAME.RANDOM}{@value #TEMP_SUFFIX} in the same directory, which is flushed to disk ({@code fsync}) and then
+ * renamed over the target in one atomic step, after which the directory is synced too. A reader, or a run killed at
+ * any moment, therefore sees either the old file or the new one, never a part.
+ * <p>
+ * The temporary file is created the way a plain new file is ({@code open(O_CREAT)} with mode 0666), so the finished
+ * file's permissions follow the user's umask (0644 under the usual umask 022), not the 0600 of
+ * {@link Files#createTempFile}.
+ */
+public final class AtomicFiles {
+    /** The suffix of the temporary files of unfinished writes. */
+    public static final String TEMP_SUFFIX = ".wr-tmp";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern LEGACY_TEMP = Pattern.compile(
+            "\\.(last\\.ckpt|model\\.onnx|model\\.tribuo|train\\.json|.+\\.json)\\d+\\.tmp");
+
+    /** Writes the content of a file to a stream. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes {@code bytes} to {@code file} atomically, creating missing parent directories.
+     *
+     * @throws IOException if the file cannot be written; the target is then unchanged
+     */
+    public static void write(Path file, byte[] bytes) throws IOException {
+        write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes what {@code body} produces to {@code file} atomically, creating missing parent directories. The stream
+     * handed to {@code body} is buffered; {@code body} must not close it.
+     *
+     * @throws IOException if {@code body} or the file system fails; the target is then unchanged and the temporary
+     *                     file removed
+     */
+    public static void write(Path file, Body body) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        if (Files.isDirectory(abs)) {
+            throw new FileSystemException(abs.toString(), null, "is a directory");
+        }
+        Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong() >>> 1)
+                + TEMP_SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream keepOpen = new FilterOutputStream(Channels.newOutputStream(ch)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                };
+                BufferedOutputStream out = new BufferedOutputStream(keepOpen, 1 << 16);
+                body.writeTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Whether {@code name} is the temporary file of an unfinished {@link #write}, or of an unfinished write of
+     * widerobust 0.1 ({@code Files.createTempFile(dir, "." + NAME, ".tmp")}: {@code .NAME} + digits + {@code .tmp}).
+     */
+    public static boolean isTemporary(String name) {
+        return name.startsWith(".") && (name.endsWith(TEMP_SUFFIX) || LEGACY_TEMP.matcher(name).matches());
+    }
+
+    /**
+     * Deletes the temporary files that writes killed before their rename left in {@code dir} (not recursive). Call
+     * it only while no other process writes into {@code dir}, e.g. under a run directory's lock.
+     *
+     * @return the files deleted; empty if {@code dir} does not exist
+     */
+    public static List<Path> removeLeftovers(Path dir) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> isTemporary(p.getFileName().toString()))) {
+            for (Path p : s) {
+                if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+                    removed.add(p);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Checks, before any expensive work, that a file can be written at {@code file}: creates missing parent
+     * directories and creates and deletes a probe file next to it. This is a real write, so it holds for root as
+     * for other users and on read-only file systems.
+     *
+     * @throws IOException with a one-line reason if it cannot (a parent is a regular file, no permission,
+     *                     read-only file system, {@code file} is a directory)
+     */
+    public static void checkWritableFile(Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new IOException(file + " is a directory");
+        }
+        probe(abs.getParent(), file);
+    }
+
+    /**
+     * Checks, before any expensive work, that files can be written into {@code dir}: creates it if missing and
+     * creates and deletes a probe file in it.
+     *
+     * @throws IOException with a one-line reason if it cannot
+     */
+    public static void checkWritableDirectory(Path dir) throws IOException {
+        probe(dir.toAbsolutePath(), dir);
+    }
+
+    private static void probe(Path dir, Path shown) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            Path bad = nonDirectoryAncestor(dir);
+            throw new IOException(bad != null ? shown + " cannot be written: " + bad + " is not a directory"
+                    : shown + " cannot be written: cannot create " + dir + ": " + reason(e));
+        }
+        Path p = dir.resolve("." + "probe." + Long.toHexString(RANDOM.nextLong() >>> 1) + TEMP_SUFFIX);
+        try {
+            Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        } catch (IOException e) {
+            throw new IOException(shown + " cannot be written: " + dir + ": " + reason(e));
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    private static Path nonDirectoryAncestor(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** A one-line reason for an I/O failure, e.g. "permission denied" or "read-only file system". */
+    public static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems (and Windows) cannot sync a directory; the rename itself is still atomic
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.widerobust.adapters.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.widerobust.adapters.data.Npy;
+
+/** Atomic writes: permissions from the umask, nothing half-written, leftovers cleaned, writability checked. */
+class AtomicFilesTest {
+    @TempDir
+    Path tmp;
+
+    /** The permissions a plain new file gets in {@code dir}: 0666 masked by the umask. */
+    static Set<PosixFilePermission> plainFilePermissions(Path dir) throws IOException {
+        Path p = Files.createFile(dir.resolve("plain-" + System.nanoTime()));
+        try {
+            return Files.getPosixFilePermissions(p);
+        } finally {
+            Files.delete(p);
+        }
+    }
+
+    @Test
+    void writtenFilesFollowTheUmaskLikeAPlainNewFile() throws IOException {
+        Path f = tmp.resolve("sub/report.json");
+        AtomicFiles.write(f, "{}".getBytes());
+        assertEquals("{}", Files.readString(f));
+        assertEquals(plainFilePermissions(f.getParent()), Files.getPosixFilePermissions(f));
+        Path npy = tmp.resolve("a.npy");
+        Npy.write(npy, new float[] {1, 2}, 2);
+        assertEquals(plainFilePermissions(tmp), Files.getPosixFilePermissions(npy));
+        // replacing a 0600 file gives the new file the umask's permissions too
+        Files.setPosixFilePermissions(f, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        AtomicFiles.write(f, "[]".getBytes());
+        assertEquals(plainFilePermissions(tmp), Files.getPosixFilePermissions(f));
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
+        Path f = tmp.resolve("model.onnx");
+        AtomicFiles.write(f, new byte[] {1, 2, 3});
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
+            out.write(new byte[1000]);
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(f));
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(f), s.toList());
+        }
+    }
+
+    @Test
+    void leftoversOfKilledWritesAreRemovedAndNothingElse() throws IOException {
+        Path keep = Files.writeString(tmp.resolve("train.json"), "{}");
+        Path hidden = Files.writeString(tmp.resolve(".hidden"), "x");
+        Path left = Files.writeString(tmp.resolve(".last.ckpt.1f2e3d" + AtomicFiles.TEMP_SUFFIX), "part");
+        Path legacy = Files.writeString(tmp.resolve(".last.ckpt8812734410.tmp"), "part");
+        assertEquals(Set.of(left, legacy), Set.copyOf(AtomicFiles.removeLeftovers(tmp)));
+        assertFalse(Files.exists(legacy));
+        assertTrue(Files.exists(keep) && Files.exists(hidden));
+        assertFalse(Files.exists(left));
+        assertEquals(List.of(), AtomicFiles.removeLeftovers(tmp.resolve("missing")));
+    }
+
+    @Test
+    void unwritablePathsAreReportedInOneLine() throws IOException {
+        Path file = Files.writeString(tmp.resolve("regular"), "x");
+        IOException under = assertThrows(IOException.class,
+                () -> AtomicFiles.checkWritableFile(file.resolve("out/report.json")));
+        assertTrue(under.getMessage().contains(file + " is not a directory"), under.getMessage());
+        assertThrows(IOException.class, () -> AtomicFiles.checkWritableDirectory(file));
+        IOException dir = assertThrows(IOException.class, () -> AtomicFiles.checkWritableFile(tmp));
+        assertTrue(dir.getMessage().contains("is a directory"), dir.getMessage());
+        assertThrows(IOException.class, () -> AtomicFiles.write(file.resolve("x.json"), new byte[0]));
+        // a writable place passes, is created, and keeps no probe file
+        Path ok = tmp.resolve("new/dir");
+        AtomicFiles.checkWritableDirectory(ok);
+        AtomicFiles.checkWritableFile(ok.resolve("a/b.json"));
+        try (var s = Files.list(ok)) {
+            assertEquals(List.of(ok.resolve("a")), s.toList());
+        }
+    }
+}

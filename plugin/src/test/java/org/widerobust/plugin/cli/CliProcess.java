@@ -1,0 +1,21 @@
+package org.widerobust.plugin.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the launcher's main class in a real child JVM, with stdout and stderr to files (not a terminal). */
+final class CliProcess {
+    private CliProcess() {}
+
+    static Process start(Path stdout, Path stderr, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", cp, Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        pb.environment().remove("TERM");
+        return pb.start();
+    }
+}

@@ -1,0 +1,42 @@
+package org.widerobust.plugin.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** Progress in a log: plain lines with every field, no carriage returns, colour codes or width limit. */
+class ProgressDisplayTest {
+    @Test
+    void plainLinesCarryEveryFieldWhenNotOnATerminal() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        String fields = "loss 2.3026 clean 0.125 adv 0.094 61.4 ex/s and a long tail that passes eighty columns";
+        try (ProgressDisplay d = new ProgressDisplay("epoch 2/10", "ex", 256, 64, false, err, 0, 0)) {
+            d.update(128, fields);
+            d.update(192, fields);
+        }
+        String log = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(log.contains("\r") || log.contains("\u001b"), log);
+        assertEquals(2, log.lines().count(), log);
+        String first = log.lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("epoch 2/10:  50.0% (128/256 ex) " + fields + ", elapsed "), first);
+        assertTrue(first.contains(", ETA "), first);
+        assertTrue(first.length() > 80);
+    }
+
+    @Test
+    void nothingIsShownWithinTheQuietPeriod() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (ProgressDisplay d = new ProgressDisplay("t", "ex", 10, 0, false, err, 60_000, 0)) {
+            d.update(5, "x");
+        }
+        assertEquals("", bytes.toString(StandardCharsets.UTF_8));
+    }
+}
