@@ -43,7 +43,7 @@ class AttackCascadeTest {
         int n = 96;
         float[] x = f.x(n);
         int[] y = f.y(n);
-        AttackCascade cascade = AttackCascade.standard(0.03, Norm.LINF, 30, 200);
+        AttackCascade cascade = AttackCascade.standard(0.03, Norm.LINF, 30, 10, 200);
         long t0 = System.nanoTime();
         CascadeResult c = cascade.run(f.target, x, y, n, 1);
         double s = (System.nanoTime() - t0) / 1e9;
@@ -75,8 +75,9 @@ class AttackCascadeTest {
     @Test
     void l2CascadeStaysInsideTheBall() {
         int n = 32;
-        CascadeResult c = AttackCascade.standard(0.5, Norm.L2, 10, 100).run(mlp.target, mlp.x(n), mlp.y(n), n, 0);
-        assertEquals(List.of("apgd-ce", "apgd-t"), c.attackNames());
+        CascadeResult c = AttackCascade.standard(0.5, Norm.L2, 10, 5, 100).run(mlp.target, mlp.x(n), mlp.y(n), n,
+                0);
+        assertEquals(List.of("apgd-ce-10", "apgd-t-10", "fab-t-5"), c.attackNames());
         Checks.insideThreatModel(c.result(), mlp.x(n), n, mlp.len, Norm.L2, 0.5, mlp.target.inputBounds());
     }
 

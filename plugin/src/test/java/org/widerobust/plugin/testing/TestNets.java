@@ -90,6 +90,32 @@ public final class TestNets {
         return g.build();
     }
 
+    /**
+     * A classifier whose outputs are not finite: a linear layer divided by zero (±Inf, NaN where the logit is 0),
+     * for the error on NaN/Inf model outputs.
+     */
+    public static ModelProto nonFinite(long[] exampleShape, int classes) {
+        GraphBuilder g = new GraphBuilder("non_finite");
+        long[] in = new long[exampleShape.length + 1];
+        in[0] = -1;
+        System.arraycopy(exampleShape, 0, in, 1, exampleShape.length);
+        long len = 1;
+        for (long s : exampleShape) {
+            len *= s;
+        }
+        float[] w = new float[(int) len * classes];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) Math.cos(i * 0.11) * 0.05f;
+        }
+        String x = g.addInput("input", DataType.FLOAT, in);
+        String out = g.op("Gemm", List.of(g.op("Flatten", x), g.constant("w", new long[] {len, classes}, w),
+                g.constant("b", new long[] {classes}, new float[classes])));
+        out = g.op("Div", out, g.constant("zero", new long[] {classes}, new float[classes]));
+        g.addNode("Identity", List.of(out), List.of("logits"));
+        g.addOutput("logits", DataType.FLOAT, -1, classes);
+        return g.build();
+    }
+
     /** Writes a model to a file. */
     public static Path write(ModelProto m, Path file) {
         try {
