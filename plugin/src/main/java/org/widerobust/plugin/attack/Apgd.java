@@ -138,13 +138,7 @@ public final class Apgd extends AbstractAttack {
                 if (idx.length == 0) {
                     break;
                 }
-                int[] targetLabels = null;
-                if (targeted()) {
-                    targetLabels = new int[idx.length];
-                    for (int k = 0; k < idx.length; k++) {
-                        targetLabels[k] = Scores.ranking(clean, idx[k], kc)[rank - 1];
-                    }
-                }
+                int[] targetLabels = targeted() ? Scores.classesAtRank(clean, idx, kc, rank) : null;
                 float[] xs = Batches.gather(x, idx, len);
                 int[] ys = Batches.gather(labels, idx);
                 LossInputs in = LossInputs.of(loss, target, xs, ys, idx.length, targetLabels);

@@ -140,13 +140,7 @@ public final class Fab extends AbstractAttack {
                 if (idx.length == 0) {
                     break;
                 }
-                int[] targets = null;
-                if (targeted) {
-                    targets = new int[idx.length];
-                    for (int k = 0; k < idx.length; k++) {
-                        targets[k] = Scores.ranking(clean, idx[k], kc)[rank - 1];
-                    }
-                }
+                int[] targets = targeted ? Scores.classesAtRank(clean, idx, kc, rank) : null;
                 float[] xs = Batches.gather(x, idx, len);
                 int[] ys = Batches.gather(labels, idx);
                 Run run = new Run(g, xs, ys, targets, idx.length, r > 0 ? rng.split() : null);

@@ -18,6 +18,14 @@ public final class NonFiniteOutputException extends IllegalStateException {
         this.firstExample = firstExample;
     }
 
+    /** The same error with the model named first, e.g. {@code "model.onnx: the model's outputs are not finite…"}. */
+    public NonFiniteOutputException naming(String model) {
+        NonFiniteOutputException e = new NonFiniteOutputException(model + ": " + getMessage(), badExamples,
+                firstExample);
+        e.initCause(this);
+        return e;
+    }
+
     /** Examples of the batch whose scores were not all finite. */
     public int badExamples() {
         return badExamples;

@@ -179,9 +179,12 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         try (Engine engine = Engine.create(spec, threads);
              LoadedModel loaded = ModelLoader.wrap(model, engine)) {
             LoadedModel.Bound b = loaded.bind(dense);
-            RobustnessEvaluation e = evaluate(b.target(), b.data(), b.model(), EvaluationListener.NONE,
-                    engine.deviceDescription(), loaded.warnings());
-            return e;
+            try {
+                return evaluate(b.target(), b.data(), b.model(), EvaluationListener.NONE,
+                        engine.deviceDescription(), loaded.warnings());
+            } catch (NonFiniteOutputException e) {
+                throw e.naming(loaded.description());
+            }
         }
     }
 

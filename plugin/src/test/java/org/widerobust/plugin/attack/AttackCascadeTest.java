@@ -16,31 +16,37 @@ import org.junit.jupiter.api.Test;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
 
-/** The AutoAttack-style cascade is at least as strong as each of its attacks. */
+/**
+ * The AutoAttack-style cascade is at least as strong as each of its attacks: the standard version (APGD-CE, APGD-T,
+ * FAB-T, Square, small budgets) on the three PyTorch fixtures at ε = 0.03 (full budgets: {@link FullFixtureRunTest}).
+ */
 class AttackCascadeTest {
     private static Engine engine;
     private static Fixture mlp;
     private static Fixture cnn;
+    private static Fixture miniwrn;
 
     @BeforeAll
     static void start() {
         engine = Engine.create(DeviceSpec.CPU, 2);
         mlp = Fixture.load("mlp", engine);
         cnn = Fixture.load("cnn", engine);
+        miniwrn = Fixture.load("miniwrn", engine);
     }
 
     @AfterAll
     static void stop() {
         mlp.close();
         cnn.close();
+        miniwrn.close();
         engine.close();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "cnn"})
+    @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
     void cascadeIsNoWeakerThanAnyOfItsAttacks(String model) {
-        Fixture f = model.equals("mlp") ? mlp : cnn;
-        int n = 96;
+        Fixture f = model.equals("mlp") ? mlp : model.equals("cnn") ? cnn : miniwrn;
+        int n = model.equals("miniwrn") ? 48 : 96;
         float[] x = f.x(n);
         int[] y = f.y(n);
         AttackCascade cascade = AttackCascade.standard(0.03, Norm.LINF, 30, 10, 200);

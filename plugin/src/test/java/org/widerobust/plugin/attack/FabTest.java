@@ -15,12 +15,15 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
 
 /**
  * FAB and FAB-T (Croce &amp; Hein 2020) against a PyTorch reference written from the paper
- * ({@code src/test/python/fab_reference.py}, result in {@code src/test/resources/fab/mlp_fab_t_linf.json}), and the
+ * ({@code src/test/python/fab_reference.py}; results for L∞ at ε = 0.03 and L2 at ε = 0.5 in
+ * {@code src/test/resources/fab/}), and the
  * hyperplane-box projection kernel against its definition.
  */
 class FabTest {
@@ -39,17 +42,19 @@ class FabTest {
         engine.close();
     }
 
-    @Test
-    void fabTMatchesThePyTorchReference() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"linf", "l2"})
+    void fabTMatchesThePyTorchReference(String normName) throws IOException {
         JsonNode ref;
-        try (InputStream in = FabTest.class.getResourceAsStream("/fab/mlp_fab_t_linf.json")) {
+        try (InputStream in = FabTest.class.getResourceAsStream("/fab/mlp_fab_t_" + normName + ".json")) {
             ref = new ObjectMapper().readTree(in);
         }
+        Norm norm = Norm.parse(normName);
         int n = ref.get("n").asInt();
         double eps = ref.get("eps").asDouble();
-        Fab fab = new Fab(eps, Norm.LINF, ref.get("iterations").asInt(), 1, true, ref.get("target_classes").asInt());
+        Fab fab = new Fab(eps, norm, ref.get("iterations").asInt(), 1, true, ref.get("target_classes").asInt());
         AttackResult r = fab.attack(mlp.target, mlp.x(n), mlp.y(n), n, 0);
-        Checks.insideThreatModel(r, mlp.x(n), n, mlp.len, Norm.LINF, eps, mlp.target.inputBounds());
+        Checks.insideThreatModel(r, mlp.x(n), n, mlp.len, norm, eps, mlp.target.inputBounds());
         Checks.predictionsAreTrue(r, mlp.target, n);
         int agree = 0;
         for (int i = 0; i < n; i++) {
@@ -58,8 +63,8 @@ class FabTest {
         }
         double acc = r.robustAccuracy(mlp.y(n));
         double expected = ref.get("robust_accuracy").asDouble();
-        System.out.printf("FAB-T mlp n=%d eps=%.3f: robust %.4f (PyTorch reference %.4f), %d/%d points agree%n", n,
-                eps, acc, expected, agree, n);
+        System.out.printf("FAB-T mlp %s n=%d eps=%.3f: robust %.4f (PyTorch reference %.4f), %d/%d points agree%n",
+                normName, n, eps, acc, expected, agree, n);
         assertEquals(expected, acc, 0.02, "robust accuracy within 2 points of the PyTorch reference");
         assertTrue(agree >= n - 3, agree + " of " + n + " points agree");
         assertTrue(acc < mlp.cleanAccuracy(n), "FAB-T broke nothing");
