@@ -12,8 +12,8 @@ import java.util.Arrays;
  * {@code σ·sign(w_i)} by {@code min(s·m_i, room_i)} ({@code m_i = 1} for L∞, {@code |w_i|} for L2; {@code room_i}
  * the distance to the box face in that direction); the reached value {@code h(s) = Σ a_i min(s, r_i)} (L∞:
  * {@code a_i = |w_i|, r_i = room_i}; L2: {@code a_i = w_i², r_i = room_i / |w_i|}) is piecewise linear and
- * non-decreasing, so the smallest {@code s} with {@code h(s) = |c|} is found by a binary search over the sorted
- * breakpoints {@code r_i}. When the box makes the hyperplane unreachable, the result is the limit
+ * non-decreasing, so the smallest {@code s} with {@code h(s) = |c|} is found by one walk over the breakpoints
+ * {@code r_i} in increasing order ({@code O(len log len)}). When the box makes the hyperplane unreachable, the result is the limit
  * {@code s → ∞}: every coordinate at its box face (the box point closest to the hyperplane).
  */
 public final class BoundaryProjection {
@@ -56,39 +56,31 @@ public final class BoundaryProjection {
         if (active == 0) {
             return;
         }
-        double[] sorted = new double[active];
-        int k = 0;
-        for (double v : r) {
-            if (!Double.isNaN(v)) {
-                sorted[k++] = v;
+        int[] order = new int[active];
+        double total = 0;
+        double reachable = 0;
+        for (int i = 0, k = 0; i < len; i++) {
+            if (!Double.isNaN(r[i])) {
+                order[k++] = i;
+                total += a[i];
+                reachable += a[i] * r[i];
             }
         }
-        Arrays.sort(sorted);
-        double s;
-        if (reached(a, r, sorted[active - 1]) < target) {
-            s = Double.POSITIVE_INFINITY;
-        } else if (reached(a, r, sorted[0]) >= target) {
-            s = target / sumA(a, r, Double.NEGATIVE_INFINITY);
-        } else {
-            // h(sorted[lo]) < target <= h(sorted[hi])
-            int lo = 0;
-            int hi = active - 1;
-            while (hi - lo > 1) {
-                int mid = (lo + hi) >>> 1;
-                if (reached(a, r, sorted[mid]) < target) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            double base = sorted[lo];
+        double s = Double.POSITIVE_INFINITY;
+        if (reachable >= target) {
+            sortByKey(order, r, 0, active - 1);
+            // between breakpoints h(s) = saturated + s·free; walk the breakpoints in increasing order
             double saturated = 0;
-            for (int i = 0; i < len; i++) {
-                if (!Double.isNaN(r[i]) && r[i] <= base) {
-                    saturated += a[i] * r[i];
+            double free = total;
+            for (int k = 0; k < active; k++) {
+                int i = order[k];
+                if (saturated + r[i] * free >= target) {
+                    s = free > 0 ? Math.max(target - saturated, 0) / free : r[i];
+                    break;
                 }
+                saturated += a[i] * r[i];
+                free -= a[i];
             }
-            s = (target - saturated) / sumA(a, r, base);
         }
         for (int i = 0; i < len; i++) {
             if (Double.isNaN(r[i])) {
@@ -102,25 +94,41 @@ public final class BoundaryProjection {
         }
     }
 
-    /** {@code h(s) = Σ a_i min(s, r_i)}. */
-    private static double reached(double[] a, double[] r, double s) {
-        double h = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isNaN(r[i])) {
-                h += a[i] * Math.min(s, r[i]);
+    /** Sorts {@code idx[lo..hi]} by increasing {@code key[idx]} (quicksort, insertion sort for short runs). */
+    private static void sortByKey(int[] idx, double[] key, int lo, int hi) {
+        while (hi - lo > 16) {
+            double pivot = key[idx[(lo + hi) >>> 1]];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (key[idx[i]] < pivot) {
+                    i++;
+                }
+                while (key[idx[j]] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    int t = idx[i];
+                    idx[i++] = idx[j];
+                    idx[j--] = t;
+                }
+            }
+            if (j - lo < hi - i) {
+                sortByKey(idx, key, lo, j);
+                lo = i;
+            } else {
+                sortByKey(idx, key, i, hi);
+                hi = j;
             }
         }
-        return h;
-    }
-
-    /** {@code Σ a_i} over the coordinates not yet at their face at {@code s} ({@code r_i > s}). */
-    private static double sumA(double[] a, double[] r, double s) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isNaN(r[i]) && r[i] > s) {
-                sum += a[i];
+        for (int i = lo + 1; i <= hi; i++) {
+            int v = idx[i];
+            int j = i - 1;
+            while (j >= lo && key[idx[j]] > key[v]) {
+                idx[j + 1] = idx[j];
+                j--;
             }
+            idx[j + 1] = v;
         }
-        return sum;
     }
 }
