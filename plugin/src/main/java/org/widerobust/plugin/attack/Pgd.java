@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * stop off the trajectory is exactly the classic recipe (PyTorch's reference PGD), which returns the last iterate
  * even where an earlier one was misclassified; keeping that earlier witness is what makes early stop a pure time
  * saving: with early stop, examples whose current iterate is misclassified are frozen and dropped from the
- * following gradient calls, and every reported point and prediction is the same as without it.
+ * following gradient calls, and every reported point and prediction is the same as without it. Adversarial
+ * training ({@link #adversarialTraining}) asks for the last iterate instead.
  * With several restarts, each restart re-attacks only the still-robust examples and the worst case is kept
  * (a misclassified point beats a correct one; among correct ones the higher loss).
  */
@@ -38,6 +39,10 @@ public final class Pgd extends AbstractAttack {
     @Config(description = "Loss to maximise: ce, kl, cw or dlr.")
     private String loss = "ce";
 
+    @Config(description = "Return the last iterate even where an earlier one was misclassified (adversarial "
+            + "training's inner maximisation; evaluation keeps the first misclassified iterate as its witness).")
+    private boolean lastIterate = false;
+
     /** For OLCUT: set the {@code @Config} fields, then {@link #postConfig()} validates them. */
     public Pgd() {}
 
@@ -56,6 +61,17 @@ public final class Pgd extends AbstractAttack {
         this.earlyStop = earlyStop;
         this.loss = loss;
         postConfig();
+    }
+
+    /**
+     * The inner maximisation of PGD adversarial training (Madry et al. 2018): L∞, cross-entropy, random start, no
+     * early stop, and the last iterate (the highest-loss point of the trajectory) rather than the first
+     * misclassified one.
+     */
+    public static Pgd adversarialTraining(double epsilon, int steps, double stepSize) {
+        Pgd p = new Pgd(epsilon, Norm.LINF, steps, stepSize, 1, true, false, "ce");
+        p.lastIterate = true;
+        return p;
     }
 
     /** The classic recipe: L∞, cross-entropy, sign steps, no random start, no early stop. */
@@ -178,7 +194,7 @@ public final class Pgd extends AbstractAttack {
                 int i = act[k];
                 lossOut[i] = la[k];
                 pred[i] = Scores.argmax(za, k, kc);
-                if (!found[i] && pred[i] != in.label(i)) {
+                if (!found[i] && pred[i] != in.label(i) && (earlyStop || !lastIterate)) {
                     found[i] = true;
                     foundLoss[i] = la[k];
                     foundPred[i] = pred[i];
