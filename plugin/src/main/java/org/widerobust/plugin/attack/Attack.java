@@ -42,8 +42,8 @@ public interface Attack extends Configurable, Provenancable<ConfiguredObjectProv
     }
 
     /**
-     * For an ensemble: the parts it leaves out on {@code target}, each with the reason (e.g. {@code "apgd-t-100: the
-     * targeted DLR loss needs at least 4 classes; the model has 3"}). Empty for a single attack.
+     * For an ensemble: the parts it leaves out on {@code target}, each with the reason (e.g. {@code "apgd-t-100
+     * needs at least 4 classes (…); the model has 3"}). Empty for a single attack.
      */
     default java.util.List<String> leftOut(AttackTarget target) {
         return java.util.List.of();

@@ -65,7 +65,7 @@ public final class AttackCascade extends AbstractAttack {
         if (norm == Norm.LINF) {
             list.add(new SquareAttack(epsilon, squareQueries));
         } else {
-            out.add("square-" + squareQueries + ": widerobust's Square attack is L-inf only");
+            out.add("square-" + squareQueries + " is L-inf only in widerobust");
         }
         return new AttackCascade(list, "autoattack", out);
     }

@@ -244,7 +244,7 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
                 throw new IllegalArgumentException(reason);
             }
             for (String r : a.leftOut(target)) {
-                leftOut.add(a.name() + " left out " + r);
+                leftOut.add(a.name() + " left out an attack and ran the others: " + r);
             }
         }
         LipschitzEstimator lip = lipschitz ? new LipschitzEstimator(lipschitzRadius(), lipschitzSteps) : null;

@@ -45,6 +45,34 @@ class ReportNumbersTest {
         assertEquals(j.get("robust_accuracy").asDouble(), accuracy(worst, labels), 1e-12);
     }
 
+    /** Finding 2 from the command line: --early-stop changes no figure but time and queries. */
+    @Test
+    void earlyStopChangesNoReportedFigure() throws Exception {
+        JsonNode[] runs = new JsonNode[2];
+        for (int k = 0; k < 2; k++) {
+            Path json = tmp.resolve("es" + k + ".json");
+            String[] base = {"evaluate", "--model", TestNets.fixture("mlp").resolve("model.onnx").toString(), "--data",
+                    "fashion-mnist", "--limit", "32", "--attack", "pgd,pgd-kl,apgd-ce", "--steps", "8",
+                    "--apgd-iterations", "8", "--eps", "0.05", "--device", "cpu", "--json", json.toString()};
+            String[] args = k == 0 ? base : java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+                    java.util.stream.Stream.of("--early-stop")).toArray(String[]::new);
+            CliRunner.Result r = CliRunner.run(args);
+            assertEquals(0, r.code(), r.err());
+            runs[k] = MAPPER.readTree(json.toFile());
+        }
+        for (String key : new String[] {"natural_accuracy", "robust_accuracy", "perturbation_stability",
+                "perturbation", "broken_by"}) {
+            assertEquals(runs[0].get(key), runs[1].get(key), key);
+        }
+        runs[0].get("per_attack").fieldNames().forEachRemaining(a -> {
+            for (String key : new String[] {"robust_accuracy", "perturbation_stability", "outside_threat_model"}) {
+                assertEquals(runs[0].get("per_attack").get(a).get(key), runs[1].get("per_attack").get(a).get(key),
+                        a + " " + key);
+            }
+        });
+        assertTrue(runs[1].get("queries").asLong() < runs[0].get("queries").asLong());
+    }
+
     private static double accuracy(long[] p, long[] y) {
         int c = 0;
         for (int i = 0; i < y.length; i++) {
