@@ -5,7 +5,8 @@ import java.util.List;
 /** Loss heads by name, as used on the command line and in configuration. */
 public final class Losses {
     /** The attack losses, by name. */
-    public static final List<String> ATTACK_LOSSES = List.of("ce", "kl", "cw", "dlr", "dlr-targeted", "l1-logits");
+    public static final List<String> ATTACK_LOSSES = List.of("ce", "kl", "cw", "dlr", "dlr-targeted", "l1-logits",
+            TargetedLogitMarginLoss.NAME);
 
     private Losses() {}
 
@@ -18,6 +19,7 @@ public final class Losses {
             case "dlr" -> new DlrLoss(false);
             case "dlr-targeted" -> new DlrLoss(true);
             case "l1-logits" -> new L1LogitDistanceLoss();
+            case TargetedLogitMarginLoss.NAME -> new TargetedLogitMarginLoss();
             default -> throw new IllegalArgumentException("unknown loss '" + name + "'; known losses: " + ATTACK_LOSSES);
         };
     }

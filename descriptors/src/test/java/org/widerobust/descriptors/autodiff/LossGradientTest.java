@@ -130,6 +130,10 @@ class LossGradientTest {
                     double[] s = sortedDescending(zi);
                     yield -(zi[yi] - zi[t]) / (s[0] - (s[2] + s[3]) / 2 + 1e-12);
                 }
+                case "margin-targeted" -> {
+                    int t = (int) r.feeds().get(DlrLoss.TARGET).toLongs()[i];
+                    yield zi[t] - zi[yi];
+                }
                 case "trades" -> {
                     double[] logp = logSoftmax(zi);
                     double[] logq = logSoftmax(zz[i + y.length]);

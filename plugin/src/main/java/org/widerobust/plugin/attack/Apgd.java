@@ -91,7 +91,19 @@ public final class Apgd extends AbstractAttack {
 
     @Override
     public String name() {
-        return targeted() ? "apgd-t" : "apgd-" + loss;
+        return (targeted() ? "apgd-t" : "apgd-" + loss) + "-" + steps;
+    }
+
+    /** APGD-T needs 4 classes (its targeted DLR loss reads the 4th-largest logit), the DLR loss 3. */
+    @Override
+    public String unsupportedReason(AttackTarget target) {
+        int kc = target.numClasses();
+        int need = targeted() ? 4 : "dlr".equals(loss) ? 3 : 2;
+        if (kc < need) {
+            return name() + " needs at least " + need + " classes (the " + loss + " loss"
+                    + (targeted() ? " uses the 4th-largest logit" : "") + "); the model has " + kc;
+        }
+        return null;
     }
 
     @Override
@@ -103,9 +115,9 @@ public final class Apgd extends AbstractAttack {
     protected AttackResult attackBatch(AttackTarget target, float[] x, int[] labels, int n, long seed) {
         GradientTarget g = gradients(target);
         int kc = target.numClasses();
-        if (targeted() && kc < 4) {
-            throw new IllegalArgumentException("APGD-T needs at least 4 classes (the targeted DLR loss uses the "
-                    + "4th-largest logit); the model has " + kc);
+        String unsupported = unsupportedReason(target);
+        if (unsupported != null) {
+            throw new IllegalArgumentException(unsupported);
         }
         int len = target.exampleLength();
         float[] clean = logits(target, x, n);
@@ -126,13 +138,7 @@ public final class Apgd extends AbstractAttack {
                 if (idx.length == 0) {
                     break;
                 }
-                int[] targetLabels = null;
-                if (targeted()) {
-                    targetLabels = new int[idx.length];
-                    for (int k = 0; k < idx.length; k++) {
-                        targetLabels[k] = Scores.ranking(clean, idx[k], kc)[rank - 1];
-                    }
-                }
+                int[] targetLabels = targeted() ? Scores.classesAtRank(clean, idx, kc, rank) : null;
                 float[] xs = Batches.gather(x, idx, len);
                 int[] ys = Batches.gather(labels, idx);
                 LossInputs in = LossInputs.of(loss, target, xs, ys, idx.length, targetLabels);

@@ -9,7 +9,10 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
  * that the target misclassifies, or the worst point it found.
  */
 public interface Attack extends Configurable, Provenancable<ConfiguredObjectProvenance> {
-    /** A short name for tables and JSON, e.g. {@code pgd-20}, {@code apgd-ce}, {@code square}. */
+    /**
+     * A short name for tables and JSON that names the budget, e.g. {@code pgd-20}, {@code apgd-ce-100},
+     * {@code fab-t-100}, {@code square-5000}.
+     */
     String name();
 
     /** Whether the attack needs a {@link GradientTarget}. */
@@ -29,4 +32,20 @@ public interface Attack extends Configurable, Provenancable<ConfiguredObjectProv
      * @param seed   seed for random starts and random search, so that runs are reproducible
      */
     AttackResult attack(AttackTarget target, float[] x, int[] labels, int n, long seed);
+
+    /**
+     * Why this attack cannot run on {@code target} (e.g. APGD-T on fewer than 4 classes), or null when it can.
+     * Callers check this before any expensive work.
+     */
+    default String unsupportedReason(AttackTarget target) {
+        return null;
+    }
+
+    /**
+     * For an ensemble: the parts it leaves out on {@code target}, each with the reason (e.g. {@code "apgd-t-100
+     * needs at least 4 classes (…); the model has 3"}). Empty for a single attack.
+     */
+    default java.util.List<String> leftOut(AttackTarget target) {
+        return java.util.List.of();
+    }
 }

@@ -8,13 +8,23 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Attacks by name, for the CLI ({@code --attack NAME[,NAME…]}) and the evaluator: {@code fgsm}; {@code pgd},
- * {@code pgd-cw}, {@code pgd-kl}, {@code pgd-dlr} (steps default 20, step size 2.5·ε/steps); {@code apgd-ce},
- * {@code apgd-dlr}, {@code apgd-t} (steps default 100); {@code square} (L∞; steps = queries, default 5000);
- * {@code autoattack} (APGD-CE → APGD-T → Square; steps = APGD iterations; Square is left out for L2).
+ * Attacks by name, for the CLI ({@code --attack NAME[,NAME…]}) and the evaluator. Each family has its own budget
+ * ({@link AttackOptions}), and each attack's {@link Attack#name()} names it:
+ * <ul>
+ *   <li>{@code fgsm};</li>
+ *   <li>{@code pgd}, {@code pgd-cw}, {@code pgd-kl}, {@code pgd-dlr}: PGD steps (default 20, e.g. {@code pgd-20}),
+ *       step size 2.5·ε/steps;</li>
+ *   <li>{@code apgd-ce}, {@code apgd-dlr}, {@code apgd-t} (9 target classes): APGD iterations (default 100,
+ *       e.g. {@code apgd-ce-100});</li>
+ *   <li>{@code fab}, {@code fab-t} (9 target classes): FAB iterations (default 100, e.g. {@code fab-t-100});</li>
+ *   <li>{@code square} (L∞): queries (default 5,000, {@code square-5000});</li>
+ *   <li>{@code autoattack}: AutoAttack's standard version, APGD-CE → APGD-T → FAB-T → Square, worst case per
+ *       point ({@link AttackCascade#standard}).</li>
+ * </ul>
  *
  * <p>Options an attack has no use for are ignored: APGD always starts at random and sets its own step size;
- * Square uses neither step size, restarts nor random start; FGSM takes one step of size ε.
+ * Square uses neither step size, restarts nor random start; FGSM takes one step of size ε; AutoAttack's attacks
+ * run one restart each, as in its standard version.
  */
 public final class Attacks {
     private static final Map<String, Function<AttackOptions, Attack>> FACTORIES = new LinkedHashMap<>();
@@ -28,13 +38,16 @@ public final class Attacks {
         FACTORIES.put("apgd-ce", o -> apgd(o, "ce"));
         FACTORIES.put("apgd-dlr", o -> apgd(o, "dlr"));
         FACTORIES.put("apgd-t", o -> apgd(o, "dlr-targeted"));
+        FACTORIES.put("fab", o -> new Fab(o.eps(), o.norm(), o.fabIterationsOrDefault(), o.restarts(), false, 9));
+        FACTORIES.put("fab-t", o -> new Fab(o.eps(), o.norm(), o.fabIterationsOrDefault(), o.restarts(), true, 9));
         FACTORIES.put("square", o -> {
             if (o.norm() != Norm.LINF) {
                 throw new IllegalArgumentException("the square attack supports only linf, not " + o.norm());
             }
-            return new SquareAttack(o.eps(), o.stepsOr(5000));
+            return new SquareAttack(o.eps(), o.squareQueriesOrDefault());
         });
-        FACTORIES.put("autoattack", o -> AttackCascade.standard(o.eps(), o.norm(), o.stepsOr(100), 5000));
+        FACTORIES.put("autoattack", o -> AttackCascade.standard(o.eps(), o.norm(), o.apgdIterationsOrDefault(),
+                o.fabIterationsOrDefault(), o.squareQueriesOrDefault()));
     }
 
     private Attacks() {}
@@ -78,11 +91,11 @@ public final class Attacks {
     }
 
     private static Attack apgd(AttackOptions o, String loss) {
-        return new Apgd(o.eps(), o.norm(), o.stepsOr(100), o.restarts(), loss, 9, o.earlyStop());
+        return new Apgd(o.eps(), o.norm(), o.apgdIterationsOrDefault(), o.restarts(), loss, 9, o.earlyStop());
     }
 
     private static Attack pgd(AttackOptions o, String loss) {
-        int steps = o.stepsOr(20);
+        int steps = o.pgdSteps();
         double step = o.stepSize() == null ? 2.5 * o.eps() / steps : o.stepSize();
         return new Pgd(o.eps(), o.norm(), steps, step, o.restarts(), o.randomStart(), o.earlyStop(), loss);
     }

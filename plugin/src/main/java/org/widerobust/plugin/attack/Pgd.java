@@ -11,8 +11,12 @@ import java.util.SplittableRandom;
  * L∞ or L2 threat model: {@code x_{t+1} = P_{ball∩box}(x_t + α·s(∇))} with {@code s} the sign (L∞) or the
  * L2-normalised gradient (L2), returning the last iterate.
  *
- * <p>With random start and early stop off this is exactly the classic recipe (PyTorch's reference PGD). With early
- * stop, examples whose current iterate is misclassified are frozen and dropped from the following gradient calls.
+ * <p>Per example the result is the first misclassified iterate, else the last iterate. With random start and early
+ * stop off the trajectory is exactly the classic recipe (PyTorch's reference PGD), which returns the last iterate
+ * even where an earlier one was misclassified; keeping that earlier witness is what makes early stop a pure time
+ * saving: with early stop, examples whose current iterate is misclassified are frozen and dropped from the
+ * following gradient calls, and every reported point and prediction is the same as without it. Adversarial
+ * training ({@link #adversarialTraining}) asks for the last iterate instead.
  * With several restarts, each restart re-attacks only the still-robust examples and the worst case is kept
  * (a misclassified point beats a correct one; among correct ones the higher loss).
  */
@@ -35,6 +39,10 @@ public final class Pgd extends AbstractAttack {
     @Config(description = "Loss to maximise: ce, kl, cw or dlr.")
     private String loss = "ce";
 
+    @Config(description = "Return the last iterate even where an earlier one was misclassified (adversarial "
+            + "training's inner maximisation; evaluation keeps the first misclassified iterate as its witness).")
+    private boolean lastIterate = false;
+
     /** For OLCUT: set the {@code @Config} fields, then {@link #postConfig()} validates them. */
     public Pgd() {}
 
@@ -53,6 +61,17 @@ public final class Pgd extends AbstractAttack {
         this.earlyStop = earlyStop;
         this.loss = loss;
         postConfig();
+    }
+
+    /**
+     * The inner maximisation of PGD adversarial training (Madry et al. 2018): L∞, cross-entropy, random start, no
+     * early stop, and the last iterate (the highest-loss point of the trajectory) rather than the first
+     * misclassified one.
+     */
+    public static Pgd adversarialTraining(double epsilon, int steps, double stepSize) {
+        Pgd p = new Pgd(epsilon, Norm.LINF, steps, stepSize, 1, true, false, "ce");
+        p.lastIterate = true;
+        return p;
     }
 
     /** The classic recipe: L∞, cross-entropy, sign steps, no random start, no early stop. */
@@ -76,6 +95,13 @@ public final class Pgd extends AbstractAttack {
     @Override
     public String name() {
         return ("ce".equals(loss) ? "pgd-" : "pgd-" + loss + "-") + steps;
+    }
+
+    /** The DLR loss needs 3 classes (it reads the 3rd-largest logit). */
+    @Override
+    public String unsupportedReason(AttackTarget target) {
+        return "dlr".equals(loss) && target.numClasses() < 3
+                ? name() + " needs at least 3 classes (the dlr loss); the model has " + target.numClasses() : null;
     }
 
     @Override
@@ -142,6 +168,10 @@ public final class Pgd extends AbstractAttack {
         int[] pred = new int[m];
         int[] iterations = new int[m];
         boolean[] frozen = new boolean[m];
+        boolean[] found = new boolean[m];
+        float[] foundAdv = earlyStop ? null : new float[m * len];
+        float[] foundLoss = new float[m];
+        int[] foundPred = new int[m];
         double alpha = stepSize();
         for (int t = 0; t <= steps; t++) {
             int[] act = earlyStop ? Batches.where(negate(frozen)) : Batches.range(m);
@@ -164,7 +194,15 @@ public final class Pgd extends AbstractAttack {
                 int i = act[k];
                 lossOut[i] = la[k];
                 pred[i] = Scores.argmax(za, k, kc);
-                if (earlyStop && pred[i] != in.label(i)) {
+                if (!found[i] && pred[i] != in.label(i) && (earlyStop || !lastIterate)) {
+                    found[i] = true;
+                    foundLoss[i] = la[k];
+                    foundPred[i] = pred[i];
+                    if (foundAdv != null) {
+                        System.arraycopy(xa, k * len, foundAdv, i * len, len);
+                    }
+                }
+                if (earlyStop && found[i]) {
                     frozen[i] = true;
                 } else if (!last) {
                     alphas[k] = alpha;
@@ -177,6 +215,15 @@ public final class Pgd extends AbstractAttack {
             ThreatModelMath.ascentStep(xa, ga, a, len, norm, alphas);
             ThreatModelMath.project(xa, Batches.gather(xs, act, len), a, len, norm, epsilon, bounds);
             Batches.scatter(xa, act, adv, len);
+        }
+        for (int i = 0; i < m; i++) {
+            if (found[i]) {
+                if (foundAdv != null) {
+                    Batches.copyExample(foundAdv, i, adv, i, len);
+                }
+                lossOut[i] = foundLoss[i];
+                pred[i] = foundPred[i];
+            }
         }
         return new Run(adv, lossOut, pred, iterations);
     }

@@ -57,6 +57,18 @@ public final class Scores {
         return out;
     }
 
+    /**
+     * For targeted attacks (APGD-T, FAB-T): the class at {@code rank} (1 = the predicted class) by decreasing
+     * score of each row in {@code rows}.
+     */
+    public static int[] classesAtRank(float[] scores, int[] rows, int k, int rank) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = ranking(scores, rows[i], k)[rank - 1];
+        }
+        return out;
+    }
+
     /** Class indices of a row sorted by decreasing score (rank 1 first). */
     public static int[] ranking(float[] scores, int row, int k) {
         Integer[] idx = new Integer[k];

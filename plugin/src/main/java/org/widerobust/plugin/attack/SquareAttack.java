@@ -52,7 +52,7 @@ public final class SquareAttack extends AbstractAttack {
 
     @Override
     public String name() {
-        return "square";
+        return "square-" + queries;
     }
 
     @Override

@@ -4,9 +4,12 @@
  * that gives scores. Every attack is an OLCUT-configurable component with provenance.
  *
  * <p>Attacks: {@link org.widerobust.plugin.attack.Fgsm}, {@link org.widerobust.plugin.attack.Pgd},
- * {@link org.widerobust.plugin.attack.Apgd} (APGD-CE, APGD-T), {@link org.widerobust.plugin.attack.SquareAttack}
- * and the AutoAttack-style {@link org.widerobust.plugin.attack.AttackCascade}; by name through
- * {@link org.widerobust.plugin.attack.Attacks}. The numeric rules of the threat model (steps, projection onto the
- * ε-ball ∩ box, random starts) live in {@link org.widerobust.plugin.attack.ThreatModelMath}.
+ * {@link org.widerobust.plugin.attack.Apgd} (APGD-CE, APGD-T), {@link org.widerobust.plugin.attack.Fab} (FAB,
+ * FAB-T), {@link org.widerobust.plugin.attack.SquareAttack} and the AutoAttack-style
+ * {@link org.widerobust.plugin.attack.AttackCascade}, whose {@code standard} is AutoAttack's standard version; by
+ * name, each with its own budget, through {@link org.widerobust.plugin.attack.Attacks}. The numeric rules of the
+ * threat model (steps, projection onto the ε-ball ∩ box, random starts) live in
+ * {@link org.widerobust.plugin.attack.ThreatModelMath}, FAB's projection onto a hyperplane inside the box in
+ * {@link org.widerobust.plugin.attack.BoundaryProjection}.
  */
 package org.widerobust.plugin.attack;

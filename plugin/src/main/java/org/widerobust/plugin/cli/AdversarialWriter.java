@@ -29,6 +29,9 @@ import org.widerobust.plugin.eval.AdversarialExamples;
  *       (max - min))}, dims {@code [n, H, W]} for one channel, {@code [n, C, H, W]} (idx4) otherwise, so the
  *       bytes are lossy) and {@code adversarial-labels-idx1-ubyte} (the true labels); plus
  *       {@code adversarial-images-float.idx} with the exact float32 values (IDX type 0x0D, big-endian).</li>
+ *   <li>{@code per_attack/ATTACK/adversarial.npy} and {@code predictions.npy}: each attack's own examples (a
+ *       point misclassified on its clean input keeps its clean input), whose accuracy is that attack's reported
+ *       robust accuracy, as {@code adversarial.npy}'s is the worst case's.</li>
  *   <li>{@code grid.png}: up to {@value #GRID_MAX} examples (points an attack broke first), one per row:
  *       original, perturbation (amplified to the row's largest change, centred at grey) and adversarial, with
  *       the true label, the clean prediction and the adversarial prediction written under them.</li>
@@ -59,6 +62,15 @@ final class AdversarialWriter {
                 bounds));
         out.add(idxLabels(dir.resolve("adversarial-labels-idx1-ubyte"), ex.labels()));
         out.add(idxFloats(dir.resolve("adversarial-images-float.idx"), ex.data(), shape));
+        for (var en : ex.perAttack().entrySet()) {
+            if (en.getValue().data() == null) {
+                continue;
+            }
+            Path sub = dir.resolve("per_attack").resolve(fileName(en.getKey()));
+            Files.createDirectories(sub);
+            out.add(npy(sub.resolve("adversarial.npy"), en.getValue().data(), shape));
+            out.add(npyLongs(sub.resolve("predictions.npy"), en.getValue().predictions()));
+        }
         if (ex.exampleShape().length == 3 || ex.exampleShape().length == 2) {
             Path png = dir.resolve("grid.png");
             BufferedImage img = grid(ex, original, bounds);
@@ -66,6 +78,12 @@ final class AdversarialWriter {
             out.add(png);
         }
         return out;
+    }
+
+    /** An attack's name as a directory name: {@code autoattack(apgd-ce-100+…)} becomes {@code autoattack_apgd-ce-100_…}. */
+    static String fileName(String attack) {
+        String f = attack.replaceAll("[^A-Za-z0-9._#-]+", "_").replaceAll("_+$", "").replace('#', '-');
+        return f.isEmpty() ? "attack" : f;
     }
 
     private static Path npy(Path p, float[] data, long[] shape) throws IOException {

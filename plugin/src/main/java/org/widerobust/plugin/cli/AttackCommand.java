@@ -42,7 +42,7 @@ final class AttackCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         EvaluationOptions o = EvaluationOptions.parse(line);
-        EvaluationRunner.Run run = EvaluationRunner.run(o, "attack");
+        EvaluationRunner.Run run = EvaluationRunner.run(o, "attack", line.hasOption("save"));
         System.out.print(ResultTable.format(run, o));
         if (o.json() != null) {
             JsonReport.write(JsonReport.build(name(), run, o), o.json());

@@ -19,7 +19,8 @@ import org.widerobust.plugin.attack.Norm;
  * @param split       train or test
  * @param limit       first N examples, or -1 for all
  * @param attacks     comma-separated attack names
- * @param attackOptions eps, norm, steps, step size, restarts, random start, early stop
+ * @param attackOptions eps, norm, each family's budget (PGD steps, APGD and FAB iterations, Square queries), step
+ *                    size, restarts, random start, early stop
  * @param lipschitz   whether to estimate the local Lipschitz constant
  * @param lipschitzSteps its ascent steps
  * @param batch       examples per batch
@@ -44,18 +45,27 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
                 .build());
         o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("use the first N examples (default: all)").build());
         o.addOption(Option.builder().longOpt("attack").hasArg().argName("NAME[,NAME...]").required()
-                .desc("attacks to run, as one comma-separated list, e.g. pgd or apgd-ce,apgd-t,square (the worst case is "
-                        + "over all); known: " + String.join(", ", Attacks.names())).build());
+                .desc("attacks to run, as one comma-separated list (the worst case is over all): " + String.join(", ", Attacks.names())
+                        + " (autoattack = AutoAttack's standard version: apgd-ce, apgd-t, fab-t, square)").build());
         o.addOption(Option.builder().longOpt("eps").hasArg().argName("E").required()
                 .desc("radius of the threat model, > 0, e.g. 0.03 or 8/255 for L-inf on [0,1] pixels").build());
         o.addOption(Option.builder().longOpt("norm").hasArg().argName("NORM").desc("linf (default) or l2").build());
-        o.addOption(Option.builder().longOpt("steps").hasArg().argName("S").desc("attack iterations (default: each attack's own)").build());
+        o.addOption(Option.builder().longOpt("steps").hasArg().argName("S")
+                .desc("PGD steps (default " + AttackOptions.PGD_STEPS + ", pgd-" + AttackOptions.PGD_STEPS
+                        + "; FGSM takes one)").build());
+        o.addOption(Option.builder().longOpt("apgd-iterations").hasArg().argName("N")
+                .desc("APGD-CE/-DLR/-T iterations (default " + AttackOptions.APGD_ITERATIONS + ")").build());
+        o.addOption(Option.builder().longOpt("fab-iterations").hasArg().argName("N")
+                .desc("FAB and FAB-T iterations (default " + AttackOptions.FAB_ITERATIONS + ")").build());
+        o.addOption(Option.builder().longOpt("square-queries").hasArg().argName("Q")
+                .desc("Square queries per example (default " + AttackOptions.SQUARE_QUERIES + ")").build());
         o.addOption(Option.builder().longOpt("step-size").hasArg().argName("A")
                 .desc("PGD step size (default 2.5*eps/steps)").build());
         o.addOption(Option.builder().longOpt("restarts").hasArg().argName("R").desc("restarts (default 1)").build());
         o.addOption(Option.builder().longOpt("no-random-start").desc("start PGD at the clean point").build());
         o.addOption(Option.builder().longOpt("early-stop")
-                .desc("stop attacking a point once it is misclassified (faster; off by default)").build());
+                .desc("stop attacking a point once its prediction has changed (faster; every figure but time "
+                        + "and queries stays the same; off by default)").build());
         o.addOption(Option.builder().longOpt("lipschitz").desc("estimate the local Lipschitz constant").build());
         o.addOption(Option.builder().longOpt("lipschitz-steps").hasArg().argName("S")
                 .desc("ascent steps of the Lipschitz estimate (default 10)").build());
@@ -94,8 +104,11 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
             }
         }
         int restarts = positiveInt(line, "restarts", 1);
+        Integer apgd = line.hasOption("apgd-iterations") ? positiveInt(line, "apgd-iterations", 0) : null;
+        Integer fab = line.hasOption("fab-iterations") ? positiveInt(line, "fab-iterations", 0) : null;
+        Integer square = line.hasOption("square-queries") ? positiveInt(line, "square-queries", 0) : null;
         AttackOptions ao = new AttackOptions(eps, norm, steps, stepSize, restarts, !line.hasOption("no-random-start"),
-                line.hasOption("early-stop"));
+                line.hasOption("early-stop"), apgd, square, fab);
         DeviceSpec device;
         try {
             device = DeviceSpec.parse(line.getOptionValue("device", "auto"));

@@ -10,6 +10,7 @@ import org.widerobust.datasets.DataSpec;
 import org.widerobust.plugin.attack.Attack;
 import org.widerobust.plugin.attack.Attacks;
 import org.widerobust.plugin.eval.EvaluationListener;
+import org.widerobust.plugin.eval.NonFiniteOutputException;
 import org.widerobust.plugin.eval.RobustnessEvaluation;
 import org.widerobust.plugin.eval.RobustnessEvaluator;
 import org.widerobust.plugin.model.LoadedModel;
@@ -34,6 +35,14 @@ final class EvaluationRunner {
     private EvaluationRunner() {}
 
     static Run run(EvaluationOptions o, String task) {
+        return run(o, task, false);
+    }
+
+    /**
+     * As {@link #run(EvaluationOptions, String)}; {@code perAttackExamples} keeps every attack's own adversarial
+     * examples (for {@code attack --save}).
+     */
+    static Run run(EvaluationOptions o, String task, boolean perAttackExamples) {
         List<Attack> attacks;
         try {
             attacks = Attacks.createAll(o.attacks(), o.attackOptions());
@@ -57,11 +66,23 @@ final class EvaluationRunner {
             List<String> warnings = new java.util.ArrayList<>(loaded.warnings());
             attacks = WhiteBoxSkip.apply(attacks, b.whiteBox(), loaded.gradientBlockers(), loaded.description(),
                     warnings);
+            for (Attack a : attacks) {
+                String reason = a.unsupportedReason(b.target());
+                if (reason != null) {
+                    throw new CliException("--attack " + a.name() + ": " + reason);
+                }
+            }
             RobustnessEvaluator ev = new RobustnessEvaluator(attacks, o.batch(), o.seed(), o.lipschitz(),
-                    o.lipschitzSteps());
+                    o.lipschitzSteps()).withPerAttackExamples(perAttackExamples);
             EvaluationListener progress = new ConsoleProgress(task);
-            RobustnessEvaluation e = ev.evaluate(b.target(), b.data(), b.model(), progress,
-                    engine.deviceDescription(), warnings);
+            RobustnessEvaluation e;
+            try {
+                e = ev.evaluate(b.target(), b.data(), b.model(), progress, engine.deviceDescription(),
+                        warnings);
+            } catch (NonFiniteOutputException nf) {
+                throw new CliException(loaded.description() + " (" + o.model() + "): " + nf.getMessage()
+                        + "; no figure is reported", nf);
+            }
             return new Run(e, b.data(), loaded.description(), engine.deviceDescription(), b.whiteBox(), attacks,
                     b.target().inputBounds());
         } catch (ModelLoadException e) {

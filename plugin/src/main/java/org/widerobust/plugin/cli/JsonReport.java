@@ -50,9 +50,13 @@ final class JsonReport {
         tm.put("norm", o.attackOptions().norm().name().toLowerCase(java.util.Locale.ROOT));
         tm.put("eps", o.attackOptions().eps());
         root.put("device", run.device());
-        root.put("natural_accuracy", e.naturalAccuracy());
-        root.put("robust_accuracy", e.robustAccuracy());
-        root.put("perturbation_stability", e.perturbationStability());
+        ArrayNode budgets = root.putArray("attacks");
+        for (org.widerobust.plugin.attack.Attack a : run.attacks()) {
+            budgets.add(a.name());
+        }
+        number(root, "natural_accuracy", e.naturalAccuracy(), "no examples");
+        number(root, "robust_accuracy", e.robustAccuracy(), "no examples");
+        number(root, "perturbation_stability", e.perturbationStability(), "no examples");
         if (o.lipschitz()) {
             if (e.localLipschitz().isPresent()) {
                 root.put("local_lipschitz", e.localLipschitz().getAsDouble());
@@ -65,8 +69,8 @@ final class JsonReport {
         for (Map.Entry<String, AttackSummary> en : e.perAttack().entrySet()) {
             AttackSummary s = en.getValue();
             ObjectNode a = per.putObject(en.getKey());
-            a.put("robust_accuracy", s.robustAccuracy());
-            a.put("perturbation_stability", s.stability());
+            number(a, "robust_accuracy", s.robustAccuracy(), "no examples");
+            number(a, "perturbation_stability", s.stability(), "no examples");
             a.put("white_box", s.whiteBox());
             a.put("queries", s.queries());
             a.put("seconds", s.seconds());
@@ -97,18 +101,57 @@ final class JsonReport {
         ObjectNode bc = root.putObject("broken_by_counts");
         counts.forEach(bc::put);
         root.set("provenance", provenance(e));
+        replaceNonFinite(root);
         return root;
     }
 
+    /**
+     * Puts a number, or null with a {@code KEY_null_reason} field beside it when the value is NaN or infinite: JSON
+     * has no NaN, and a string "NaN" would read as a value.
+     */
+    static void number(ObjectNode node, String key, double v, String reason) {
+        if (Double.isFinite(v)) {
+            node.put(key, v);
+        } else {
+            node.putNull(key);
+            node.put(key + "_null_reason", reason + (Double.isNaN(v) ? " (not a number)" : " (infinite)"));
+        }
+    }
+
+    /** Replaces any non-finite number left anywhere in the tree by null with a reason beside it. */
+    static void replaceNonFinite(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            java.util.List<String> bad = new java.util.ArrayList<>();
+            o.fields().forEachRemaining(en -> {
+                if (en.getValue().isNumber() && !Double.isFinite(en.getValue().asDouble())) {
+                    bad.add(en.getKey());
+                } else {
+                    replaceNonFinite(en.getValue());
+                }
+            });
+            for (String k : bad) {
+                number(o, k, o.get(k).asDouble(), "not a finite number");
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isNumber() && !Double.isFinite(a.get(i).asDouble())) {
+                    a.set(i, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+                } else {
+                    replaceNonFinite(a.get(i));
+                }
+            }
+        }
+    }
+
     private static void perClass(ObjectNode node, LabelEvaluation le) {
-        node.put("accuracy", le.accuracy());
-        node.put("macro_f1", le.macroAveragedF1());
+        number(node, "accuracy", le.accuracy(), "no examples");
+        number(node, "macro_f1", le.macroAveragedF1(), "undefined for some class");
         ObjectNode classes = node.putObject("classes");
         for (Label l : le.getConfusionMatrix().getDomain().getDomain()) {
             ObjectNode c = classes.putObject(l.getLabel());
-            c.put("precision", le.precision(l));
-            c.put("recall", le.recall(l));
-            c.put("f1", le.f1(l));
+            number(c, "precision", le.precision(l), "no adversarial example was predicted as this class");
+            number(c, "recall", le.recall(l), "no example of this class");
+            number(c, "f1", le.f1(l), "precision or recall undefined");
             c.put("support", le.tp(l) + le.fn(l));
         }
     }

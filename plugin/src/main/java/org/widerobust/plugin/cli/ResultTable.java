@@ -22,16 +22,20 @@ final class ResultTable {
                 ao.eps()));
         line(b, "device", run.device());
         b.append('\n');
-        b.append(String.format(Locale.ROOT, "%-28s %10s %10s %12s %9s%n", "", "accuracy", "stability", "queries",
+        int width = 28;
+        for (AttackSummary s : e.perAttack().values()) {
+            width = Math.max(width, label(s).length());
+        }
+        String text = "%-" + width + "s";
+        b.append(String.format(Locale.ROOT, text + " %10s %10s %12s %9s%n", "", "accuracy", "stability", "queries",
                 "time (s)"));
-        b.append(String.format(Locale.ROOT, "%-28s %9.2f%% %10s %12s %9s%n", "natural", 100 * e.naturalAccuracy(),
+        b.append(String.format(Locale.ROOT, text + " %9.2f%% %10s %12s %9s%n", "natural", 100 * e.naturalAccuracy(),
                 "", "", ""));
         for (AttackSummary s : e.perAttack().values()) {
-            b.append(String.format(Locale.ROOT, "%-28s %9.2f%% %9.2f%% %12d %9.1f%n",
-                    "robust: " + s.name() + (s.whiteBox() ? "" : " (black-box)"), 100 * s.robustAccuracy(),
-                    100 * s.stability(), s.queries(), s.seconds()));
+            b.append(String.format(Locale.ROOT, text + " %9.2f%% %9.2f%% %12d %9.1f%n", label(s),
+                    100 * s.robustAccuracy(), 100 * s.stability(), s.queries(), s.seconds()));
         }
-        b.append(String.format(Locale.ROOT, "%-28s %9.2f%% %9.2f%% %12d %9.1f%n", "robust: worst case",
+        b.append(String.format(Locale.ROOT, text + " %9.2f%% %9.2f%% %12d %9.1f%n", "robust: worst case",
                 100 * e.robustAccuracy(), 100 * e.perturbationStability(), e.queries(), e.seconds()));
         b.append('\n');
         PerturbationStats p = e.perturbations();
@@ -53,6 +57,11 @@ final class ResultTable {
             }
         }
         return b.toString();
+    }
+
+    /** An attack's row label: its name, which names its budget ({@code robust: apgd-ce-100}). */
+    private static String label(AttackSummary s) {
+        return "robust: " + s.name() + (s.whiteBox() ? "" : " (black-box)");
     }
 
     private static void line(StringBuilder b, String key, String value) {

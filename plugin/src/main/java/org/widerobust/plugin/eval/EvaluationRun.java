@@ -16,6 +16,14 @@ import org.widerobust.plugin.attack.Norm;
  * One pass of the evaluation over dense data, batch by batch: clean predictions, each attack on every point,
  * the worst case per point, sanity observations and the optional Lipschitz estimate. Orchestration only; the
  * arithmetic lives in {@link RobustnessMetrics}.
+ *
+ * <p>The accounting: every attack is run against each point's clean prediction ŷ. A point is stable under an
+ * attack when the adversarial prediction is still ŷ, and robust when it is stable and ŷ is its label, so a point
+ * misclassified on its clean input is robust under no attack, and robust accuracy never exceeds natural accuracy
+ * or stability. Each point's saved example witnesses the figure: the adversarial example of a point classified
+ * correctly, the clean input of one that is not; the accuracy of the saved examples is the reported robust
+ * accuracy, per attack and in the worst case. The worst-case stability is the share of points no attack moved
+ * off ŷ.
  */
 final class EvaluationRun {
     /** What the run found, before it is wrapped into a {@link RobustnessEvaluation}. */
@@ -32,9 +40,12 @@ final class EvaluationRun {
     private final LipschitzEstimator lipschitz;
     private final boolean sanityChecks;
     private final EvaluationListener listener;
+    private final boolean keepPerAttackExamples;
 
     EvaluationRun(AttackTarget target, DenseDataset data, List<Attack> attacks, int batchSize, long seed,
-                  LipschitzEstimator lipschitz, boolean sanityChecks, EvaluationListener listener) {
+                  LipschitzEstimator lipschitz, boolean sanityChecks, EvaluationListener listener,
+                  boolean keepPerAttackExamples) {
+        this.keepPerAttackExamples = keepPerAttackExamples;
         this.target = target;
         this.data = data;
         this.attacks = attacks;
@@ -60,6 +71,9 @@ final class EvaluationRun {
         float[] worstX = new float[total * len];
         float[] worstScores = new float[total * k];
         String[] brokenBy = new String[total];
+        boolean[] unstable = new boolean[total];
+        int[][] attackPred = new int[na][total];
+        float[][] attackX = keepPerAttackExamples ? new float[na][total * len] : null;
         int[] attackCorrect = new int[na];
         int[] attackStable = new int[na];
         int[] attackOutside = new int[na];
@@ -83,6 +97,7 @@ final class EvaluationRun {
 
                 float[] clean = new float[n * k];
                 target.logits(x, n, clean);
+                NonFiniteOutputException.check(clean, n, k, from, "on the clean inputs");
                 int[] cp = RobustnessMetrics.argmax(clean, n, k);
                 System.arraycopy(cp, 0, cleanPred, from, n);
                 probabilities &= RobustnessMetrics.looksLikeProbabilities(clean, n, k, 1e-3);
@@ -109,11 +124,14 @@ final class EvaluationRun {
                     Attack attack = attacks.get(a);
                     long q0 = target.queries();
                     long s0 = System.nanoTime();
-                    AttackResult r = attack.attack(target, x, y, n, seed + 1_000_003L * batchIndex + 7919L * a);
+                    // the attack is run against the clean prediction: it decides stability for every point and,
+                    // on the points classified correctly (prediction == label), robustness
+                    AttackResult r = attack.attack(target, x, cp, n, seed + 1_000_003L * batchIndex + 7919L * a);
                     attackNanos[a] += System.nanoTime() - s0;
                     attackQueries[a] += target.queries() - q0;
                     float[] adv = r.adversarial();
                     target.logits(adv, n, scores);
+                    NonFiniteOutputException.check(scores, n, k, from, "under " + attack.name());
                     int[] ap = RobustnessMetrics.argmax(scores, n, k);
                     for (int i = 0; i < n; i++) {
                         int gi = from + i;
@@ -121,15 +139,26 @@ final class EvaluationRun {
                                 attack.norm() == Norm.LINF, bounds[0], bounds[1])) {
                             attackOutside[a]++;
                         }
-                        if (ap[i] == y[i]) {
+                        boolean cleanCorrect = cp[i] == y[i];
+                        boolean stable = ap[i] == cp[i];
+                        if (cleanCorrect && stable) {
                             attackCorrect[a]++;
                         }
-                        if (ap[i] == cp[i]) {
+                        if (stable) {
                             attackStable[a]++;
+                        } else {
+                            unstable[gi] = true;
                         }
-                        boolean firstAttack = a == 0;
-                        boolean newlyBroken = brokenBy[gi] == null && ap[i] != y[i];
-                        if (firstAttack || newlyBroken) {
+                        // the saved example witnesses the figure: a point misclassified clean keeps its clean input
+                        attackPred[a][gi] = cleanCorrect ? ap[i] : cp[i];
+                        if (attackX != null) {
+                            System.arraycopy(cleanCorrect ? adv : x, i * len, attackX[a], gi * len, len);
+                        }
+                        if (!cleanCorrect) {
+                            continue;
+                        }
+                        boolean newlyBroken = brokenBy[gi] == null && !stable;
+                        if (a == 0 || newlyBroken) {
                             System.arraycopy(adv, i * len, worstX, gi * len, len);
                             System.arraycopy(scores, i * k, worstScores, gi * k, k);
                             worstPred[gi] = ap[i];
@@ -165,7 +194,10 @@ final class EvaluationRun {
                 robust++;
             }
         }
-        int stable = RobustnessMetrics.agreements(worstPred, cleanPred, total);
+        int stable = 0;
+        for (boolean u : unstable) {
+            stable += u ? 0 : 1;
+        }
         double[] norms = new double[4];
         float[] all = data.data();
         for (int i = 0; i < total; i++) {
@@ -186,8 +218,17 @@ final class EvaluationRun {
                     attackStable[a] / d, attackQueries[a], attackNanos[a] / 1e9, attackOutside[a]));
             queries += attackQueries[a];
         }
+        java.util.Map<String, AdversarialExamples.PerAttack> perAttack = new java.util.LinkedHashMap<>();
+        for (int a = 0; a < na; a++) {
+            String key = summaries.get(a).name();
+            for (int c = 2; perAttack.containsKey(key); c++) {
+                key = summaries.get(a).name() + "#" + c;
+            }
+            perAttack.put(key, new AdversarialExamples.PerAttack(attackX == null ? null : attackX[a],
+                    attackPred[a]));
+        }
         AdversarialExamples ex = new AdversarialExamples(worstX, data.exampleShape(), labels, cleanPred, worstPred,
-                brokenBy, data.labelNames());
+                brokenBy, data.labelNames(), perAttack);
         double lip = lipschitz != null && grads != null && lipCount > 0 ? lipSum / lipCount : Double.NaN;
         double zgf = sanityChecks && grads != null ? zeroGrad / d : Double.NaN;
         return new Outcome(correct / d, robust / d, stable / d, lip, summaries, ps, queries,

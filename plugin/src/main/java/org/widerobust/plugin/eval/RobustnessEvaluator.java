@@ -44,9 +44,14 @@ import org.widerobust.plugin.model.TargetModel;
  * Evaluates the adversarial robustness of a classifier under a list of attacks (the cascade), batch by batch over
  * dense data, into a {@link RobustnessEvaluation}.
  *
- * <p>Every attack runs on every point, so each attack's own robust accuracy is reported; a point counts as robust
- * only if no attack breaks it (the worst case). Predictions are re-computed by the evaluator on each adversarial
- * example, which is also checked against the attack's ε-ball and the input box.
+ * <p>Every attack runs on every point, against the point's clean prediction, so each attack's own robust accuracy
+ * and perturbation stability are reported; a point counts as robust only if it is classified correctly and no
+ * attack changes its prediction (the worst case), so a point misclassified on its clean input is robust under no
+ * attack. Predictions are re-computed by the evaluator on each adversarial example, which is also checked against
+ * the attack's ε-ball and the input box. An attack that cannot run on the model (APGD-T on fewer than 4 classes)
+ * is an {@link IllegalArgumentException} before any work; an ensemble ({@code autoattack}) runs the attacks that
+ * apply and says in the warnings which it left out and why. Non-finite model outputs are a
+ * {@link NonFiniteOutputException}.
  *
  * <p>As a Tribuo {@link Evaluator} it attacks any {@code Model<Label>}: a Tribuo {@code ONNXExternalModel}
  * white-box (on {@link #device}), anything else black-box through its scores (only score-based attacks then
@@ -80,6 +85,10 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
     @Config(description = "Accuracy gap (fraction, 0.002 = 0.2 points) by which a black-box attack must beat the "
             + "white-box ones to be reported as a sign of gradient masking.")
     private double maskingThreshold = 0.002;
+
+    @Config(description = "Whether to keep every attack's own adversarial examples (memory: one copy of the data "
+            + "per attack), not only the worst case.")
+    private boolean perAttackExamples = false;
 
     @Config(description = "Device for white-box Tribuo ONNX models: auto, cpu, cuda, cuda:N.")
     private String device = "cpu";
@@ -124,6 +133,12 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         }
     }
 
+    /** Keeps every attack's own adversarial examples in the evaluation (see {@link AdversarialExamples}); returns this. */
+    public RobustnessEvaluator withPerAttackExamples(boolean keep) {
+        this.perAttackExamples = keep;
+        return this;
+    }
+
     /** The attacks, in run order. */
     public List<Attack> attacks() {
         return List.copyOf(attacks);
@@ -164,9 +179,12 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         try (Engine engine = Engine.create(spec, threads);
              LoadedModel loaded = ModelLoader.wrap(model, engine)) {
             LoadedModel.Bound b = loaded.bind(dense);
-            RobustnessEvaluation e = evaluate(b.target(), b.data(), b.model(), EvaluationListener.NONE,
-                    engine.deviceDescription(), loaded.warnings());
-            return e;
+            try {
+                return evaluate(b.target(), b.data(), b.model(), EvaluationListener.NONE,
+                        engine.deviceDescription(), loaded.warnings());
+            } catch (NonFiniteOutputException e) {
+                throw e.naming(loaded.description());
+            }
         }
     }
 
@@ -219,11 +237,22 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
                         + target.getClass().getSimpleName() + ") is a black box; use a score-based attack");
             }
         }
+        List<String> leftOut = new ArrayList<>();
+        for (Attack a : attacks) {
+            String reason = a.unsupportedReason(target);
+            if (reason != null) {
+                throw new IllegalArgumentException(reason);
+            }
+            for (String r : a.leftOut(target)) {
+                leftOut.add(a.name() + " left out an attack and ran the others: " + r);
+            }
+        }
         LipschitzEstimator lip = lipschitz ? new LipschitzEstimator(lipschitzRadius(), lipschitzSteps) : null;
         EvaluationRun.Outcome o = new EvaluationRun(target, data, attacks, batchSize, seed, lip, sanityChecks,
-                listener).run();
+                listener, perAttackExamples).run();
 
         List<String> warnings = new ArrayList<>(extraWarnings);
+        warnings.addAll(leftOut);
         warnings.addAll(SanityChecks.epsilonChecks(attacks, target.inputBounds(), target.exampleLength()));
         if (sanityChecks) {
             warnings.addAll(SanityChecks.observations(o.zeroGradientFraction(), o.probabilityOutputs(),

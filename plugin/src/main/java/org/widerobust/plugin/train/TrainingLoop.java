@@ -17,11 +17,9 @@ import org.widerobust.descriptors.loss.Reduction;
 import org.widerobust.descriptors.loss.TradesLoss;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.plugin.attack.Attack;
-import org.widerobust.plugin.attack.AttackOptions;
 import org.widerobust.plugin.attack.AttackResult;
-import org.widerobust.plugin.attack.Attacks;
 import org.widerobust.plugin.attack.NetworkTarget;
-import org.widerobust.plugin.attack.Norm;
+import org.widerobust.plugin.attack.Pgd;
 
 /**
  * One training run of an {@link AdversarialTrainer}: epochs of shuffled mini-batches; per batch the adversarial
@@ -83,8 +81,8 @@ final class TrainingLoop {
         Leg leg = new Leg(pos, engine.deviceDescription());
         DivergenceGuard guard = new DivergenceGuard(cfg.listener());
         java.util.Map<String, java.nio.FloatBuffer> velocities = DivergenceGuard.velocities(sgd, params);
-        Attack pgd = cfg.method() == TrainingMethod.PGD ? Attacks.create("pgd", new AttackOptions(cfg.epsilon(),
-                Norm.LINF, cfg.attackSteps(), cfg.effectiveStepSize(), 1, true, false)) : null;
+        Attack pgd = cfg.method() == TrainingMethod.PGD
+                ? Pgd.adversarialTraining(cfg.epsilon(), cfg.attackSteps(), cfg.effectiveStepSize()) : null;
         String lastGood = resume ? resumedFrom : null;
         long trained = 0;
         List<EpochSummary> history = new ArrayList<>(pos.history());

@@ -83,8 +83,8 @@ class ApgdTest {
         assertThrows(PropertyException.class, () -> new Apgd(0.1, Norm.LINF, 0, 1, "ce"));
         assertThrows(PropertyException.class, () -> new Apgd(0.1, Norm.LINF, 10, 0, "ce"));
         assertThrows(PropertyException.class, () -> new Apgd(0.1, Norm.LINF, 10, 1, "xent"));
-        assertEquals("apgd-t", Apgd.targeted(0.1, Norm.L2).name());
-        assertEquals("apgd-ce", Apgd.ce(0.1, Norm.L2).name());
+        assertEquals("apgd-t-100", Apgd.targeted(0.1, Norm.L2).name());
+        assertEquals("apgd-ce-100", Apgd.ce(0.1, Norm.L2).name());
     }
 
     @Test

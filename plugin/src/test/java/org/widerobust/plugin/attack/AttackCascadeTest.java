@@ -16,34 +16,40 @@ import org.junit.jupiter.api.Test;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
 
-/** The AutoAttack-style cascade is at least as strong as each of its attacks. */
+/**
+ * The AutoAttack-style cascade is at least as strong as each of its attacks: the standard version (APGD-CE, APGD-T,
+ * FAB-T, Square, small budgets) on the three PyTorch fixtures at ε = 0.03 (full budgets: {@link FullFixtureRunTest}).
+ */
 class AttackCascadeTest {
     private static Engine engine;
     private static Fixture mlp;
     private static Fixture cnn;
+    private static Fixture miniwrn;
 
     @BeforeAll
     static void start() {
         engine = Engine.create(DeviceSpec.CPU, 2);
         mlp = Fixture.load("mlp", engine);
         cnn = Fixture.load("cnn", engine);
+        miniwrn = Fixture.load("miniwrn", engine);
     }
 
     @AfterAll
     static void stop() {
         mlp.close();
         cnn.close();
+        miniwrn.close();
         engine.close();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "cnn"})
+    @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
     void cascadeIsNoWeakerThanAnyOfItsAttacks(String model) {
-        Fixture f = model.equals("mlp") ? mlp : cnn;
-        int n = 96;
+        Fixture f = model.equals("mlp") ? mlp : model.equals("cnn") ? cnn : miniwrn;
+        int n = model.equals("miniwrn") ? 48 : 96;
         float[] x = f.x(n);
         int[] y = f.y(n);
-        AttackCascade cascade = AttackCascade.standard(0.03, Norm.LINF, 30, 200);
+        AttackCascade cascade = AttackCascade.standard(0.03, Norm.LINF, 30, 10, 200);
         long t0 = System.nanoTime();
         CascadeResult c = cascade.run(f.target, x, y, n, 1);
         double s = (System.nanoTime() - t0) / 1e9;
@@ -75,8 +81,9 @@ class AttackCascadeTest {
     @Test
     void l2CascadeStaysInsideTheBall() {
         int n = 32;
-        CascadeResult c = AttackCascade.standard(0.5, Norm.L2, 10, 100).run(mlp.target, mlp.x(n), mlp.y(n), n, 0);
-        assertEquals(List.of("apgd-ce", "apgd-t"), c.attackNames());
+        CascadeResult c = AttackCascade.standard(0.5, Norm.L2, 10, 5, 100).run(mlp.target, mlp.x(n), mlp.y(n), n,
+                0);
+        assertEquals(List.of("apgd-ce-10", "apgd-t-10", "fab-t-5"), c.attackNames());
         Checks.insideThreatModel(c.result(), mlp.x(n), n, mlp.len, Norm.L2, 0.5, mlp.target.inputBounds());
     }
 

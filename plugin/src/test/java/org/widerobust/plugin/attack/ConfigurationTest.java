@@ -52,7 +52,7 @@ class ConfigurationTest {
         assertEquals(2.5 * 0.5 / 7, pgd.stepSize(), 1e-12);
         AttackCascade c = (AttackCascade) cm.lookup("cascade");
         assertEquals(0.03, c.epsilon());
-        assertEquals("cascade(apgd-t+square)", c.name());
+        assertEquals("cascade(apgd-t-100+square-100)", c.name());
         String p = c.getProvenance().toString();
         assertTrue(p.contains("Apgd") && p.contains("dlr-targeted") && p.contains("queries=100"), p);
     }

@@ -68,6 +68,26 @@ class PgdTest {
         Checks.predictionsAreTrue(early, f.target, n);
     }
 
+    /** Finding 2 at the attack: early stop only skips work; the reported points are the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ce", "kl"})
+    void earlyStopReportsTheSamePointsAsAFullRun(String loss) {
+        Fixture f = fixtures.get("mlp");
+        int n = 64;
+        AttackResult full = new Pgd(0.03, Norm.LINF, 10, 0, 1, true, false, loss).attack(f.target, f.x(n), f.y(n),
+                n, 4);
+        AttackResult early = new Pgd(0.03, Norm.LINF, 10, 0, 1, true, true, loss).attack(f.target, f.x(n), f.y(n),
+                n, 4);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(full.adversarial(), early.adversarial());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(full.predictions(), early.predictions());
+        // adversarial training keeps the last iterate, which may have slid back to the right class
+        AttackResult last = Pgd.adversarialTraining(0.03, 10, 0.0075).attack(f.target, f.x(n), f.y(n), n, 4);
+        AttackResult witness = new Pgd(0.03, Norm.LINF, 10, 0.0075, 1, true, false, "ce").attack(f.target, f.x(n),
+                f.y(n), n, 4);
+        assertTrue(witness.robustCount(f.y(n)) <= last.robustCount(f.y(n)));
+        assertTrue(Pgd.adversarialTraining(0.03, 10, 0.0075).getProvenance().toString().contains("lastIterate"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ce", "kl", "cw", "dlr"})
     void everyLossStaysInsideTheL2AndLinfBalls(String loss) {

@@ -102,7 +102,7 @@ class RobustnessEvaluatorTest {
         var net = OnnxClassifierImporter.fromModel(Path.of("masked.onnx"), TestNets.maskedCentroids(train),
                 new float[] {0, 1}).network();
         NetworkTarget t = new NetworkTarget(new NetworkSession(engine, net));
-        Attack square = Attacks.create("square", new AttackOptions(0.2, Norm.LINF, 300, null, 1, true, true));
+        Attack square = Attacks.create("square", AttackOptions.of(0.2, Norm.LINF).withSquareQueries(300));
         RobustnessEvaluator ev = new RobustnessEvaluator(List.of(pgd(0.2, 10), square), 64, 0L, false, 1);
         RobustnessEvaluation e = ev.evaluate(t, test64);
         AttackSummary white = e.perAttack().get(List.copyOf(e.perAttack().keySet()).get(0));

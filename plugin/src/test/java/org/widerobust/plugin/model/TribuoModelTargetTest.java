@@ -49,7 +49,7 @@ class TribuoModelTargetTest {
 
     @Test
     void squareAttackLowersAccuracyThroughTribuosEvaluatorInterface() {
-        var square = Attacks.create("square", new AttackOptions(0.1, Norm.LINF, 150, null, 1, true, true));
+        var square = Attacks.create("square", AttackOptions.of(0.1, Norm.LINF).withSquareQueries(150));
         RobustnessEvaluator ev = new RobustnessEvaluator(List.of(square), 48, 5L, false, 1);
         RobustnessEvaluation e = ev.evaluate(model, test.toDataset());
         assertTrue(e.naturalAccuracy() > 0.6, e.toString());

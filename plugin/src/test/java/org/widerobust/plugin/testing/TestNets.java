@@ -66,6 +66,19 @@ public final class TestNets {
 
     /** A linear classifier with zero weights for inputs of {@code exampleShape}, optionally ending in Softmax. */
     public static ModelProto linear(long[] exampleShape, int classes, boolean softmax) {
+        return linear(exampleShape, classes, softmax ? "Softmax" : null);
+    }
+
+    /**
+     * A classifier whose outputs are not finite: the linear layer divided by zero (±Inf, NaN where the logit is 0),
+     * for the error on NaN/Inf model outputs.
+     */
+    public static ModelProto nonFinite(long[] exampleShape, int classes) {
+        return linear(exampleShape, classes, "Div");
+    }
+
+    /** The linear layer, then {@code Softmax}, a {@code Div} by zero, or nothing ({@code head} null). */
+    private static ModelProto linear(long[] exampleShape, int classes, String head) {
         GraphBuilder g = new GraphBuilder("linear");
         long[] in = new long[exampleShape.length + 1];
         in[0] = -1;
@@ -82,8 +95,10 @@ public final class TestNets {
         String h = g.op("Flatten", x);
         String out = g.op("Gemm", List.of(h, g.constant("w", new long[] {len, classes}, w),
                 g.constant("b", new long[] {classes}, new float[classes])));
-        if (softmax) {
+        if ("Softmax".equals(head)) {
             out = g.op("Softmax", out);
+        } else if ("Div".equals(head)) {
+            out = g.op("Div", out, g.constant("zero", new long[] {classes}, new float[classes]));
         }
         g.addNode("Identity", List.of(out), List.of("logits"));
         g.addOutput("logits", DataType.FLOAT, -1, classes);
