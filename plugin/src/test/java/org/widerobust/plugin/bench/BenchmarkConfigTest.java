@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code --workloads} parsing and the validation of {@link BenchmarkConfig}. */
 class BenchmarkConfigTest {
-    private static final String ALL = "forward,input_gradient,pgd20_eval,pgd10_train_step";
+    private static final String ALL = "forward,input_gradient,pgd20_eval,pgd10_train_step,trades_train_step";
 
     private static BenchmarkConfig config(Set<Workload> workloads) {
         return new BenchmarkConfig("mlp", 1, 8, 1, 0.1, 0, workloads);
