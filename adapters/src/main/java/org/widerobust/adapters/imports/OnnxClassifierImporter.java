@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import org.widerobust.descriptors.graph.Attr;
 import org.widerobust.descriptors.graph.GraphBuilder;
 import org.widerobust.descriptors.graph.OpsetUpgrade;
 import org.widerobust.descriptors.graph.ShapeInference;
@@ -233,23 +234,29 @@ public final class OnnxClassifierImporter {
 
         // ---- the node producing the logits: attack before a final Softmax / LogSoftmax
         String logitsName = logits.getName();
+        Map<String, NodeProto> producers = new HashMap<>();
         for (NodeProto n : g.getNodeList()) {
-            if (n.getOutputList().contains(logitsName)) {
-                String op = n.getOpType();
-                if (op.equals("Softmax") || op.equals("LogSoftmax")) {
-                    ShapeInference si = ShapeInference.of(model);
-                    String before = n.getInput(0);
-                    if (si.hasShape(before) && si.shape(before).length == 2) {
-                        warnings.add("the output '" + logitsName + "' is the " + op + " of '" + before + "'; "
-                                + "widerobust attacks the logits before the final " + op);
-                        logitsName = before;
-                    }
-                } else if (op.equals("Sigmoid")) {
-                    warnings.add("the output '" + logitsName + "' is produced by " + op + ", so it already "
-                            + "looks like probabilities, not logits; attacks and losses that apply softmax will "
-                            + "apply it twice (export the model without the final " + op + ")");
-                }
+            n.getOutputList().forEach(o -> producers.put(o, n));
+        }
+        NodeProto last = producers.get(logitsName);
+        while (last != null && last.getOpType().equals("Identity")) {
+            last = producers.get(last.getInput(0));
+        }
+        if (last != null && (last.getOpType().equals("Softmax") || last.getOpType().equals("LogSoftmax"))) {
+            String op = last.getOpType();
+            ShapeInference si = ShapeInference.of(model);
+            String before = last.getInput(0);
+            boolean overClasses = si.hasShape(before) && si.shape(before).length == 2
+                    && Math.floorMod(Attr.getInt(last, "axis", opset >= 13 ? -1 : 1), 2) == 1;
+            if (overClasses) {
+                warnings.add("the output '" + logitsName + "' is the " + op + " of '" + before + "'; "
+                        + "widerobust attacks the logits before the final " + op);
+                logitsName = before;
             }
+        } else if (last != null && last.getOpType().equals("Sigmoid")) {
+            warnings.add("the output '" + logitsName + "' is produced by Sigmoid, so it already looks like "
+                    + "probabilities, not logits; attacks and losses that apply softmax will apply it twice "
+                    + "(export the model without the final Sigmoid)");
         }
 
         // ---- training-mode exports, the logits alone as output, opset upgrade

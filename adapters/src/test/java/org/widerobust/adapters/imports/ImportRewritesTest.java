@@ -75,11 +75,13 @@ class ImportRewritesTest {
         g.addInput("x", DataType.FLOAT, Shapes.BATCH, 4);
         g.addInitializer("w", new long[] {4, 3}, new float[12]);
         g.addNode("MatMul", List.of("x", "w"), List.of("z"));
-        g.addNode("LogSoftmax", List.of("z"), List.of("logp"), Attr.i("axis", 1));
+        g.addNode("LogSoftmax", List.of("z"), List.of("lp"), Attr.i("axis", 1));
+        g.addNode("Identity", List.of("lp"), List.of("logp"));
         g.addOutput("logp", DataType.FLOAT, Shapes.BATCH, 3);
         ImportedModel m = OnnxClassifierImporter.loadWithWarnings(save(g, 17, "ls.onnx"));
         assertEquals("z", m.network().logits());
         assertTrue(m.warnings().get(0).contains("LogSoftmax"), m.warnings().toString());
+        assertEquals(1, m.network().model().getGraph().getNodeCount(), "LogSoftmax and Identity dropped");
     }
 
     private static GraphBuilder withBatchNorm(boolean training) {

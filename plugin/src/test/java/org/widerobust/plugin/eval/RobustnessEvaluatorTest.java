@@ -117,8 +117,10 @@ class RobustnessEvaluatorTest {
 
     @Test
     void probabilityOutputsAndHugeEpsilonAreReported() {
-        var net = OnnxClassifierImporter.fromModel(Path.of("softmax.onnx"),
-                TestNets.linear(new long[] {1, 28, 28}, 10, true), new float[] {0, 1}).network();
+        // Built directly: the importer would attack the logits before the final Softmax.
+        var net = new org.widerobust.descriptors.network.Network("softmax",
+                TestNets.linear(new long[] {1, 28, 28}, 10, true), "input", "logits", new long[] {1, 28, 28}, 10,
+                List.of(), List.of(), new float[] {0, 1});
         NetworkTarget t = new NetworkTarget(new NetworkSession(engine, net));
         RobustnessEvaluation e = new RobustnessEvaluator(List.of(pgd(1.5, 1)), 64, 0L, false, 1)
                 .evaluate(t, test64.first(8));
