@@ -69,7 +69,7 @@ final class EvaluationRunner {
             for (Attack a : attacks) {
                 String reason = a.unsupportedReason(b.target());
                 if (reason != null) {
-                    throw new CliException("--attack " + a.name() + ": " + reason);
+                    throw new CliException("--attack: " + reason);
                 }
             }
             RobustnessEvaluator ev = new RobustnessEvaluator(attacks, o.batch(), o.seed(), o.lipschitz(),

@@ -212,20 +212,19 @@ final class EvaluationRun {
         PerturbationStats ps = new PerturbationStats(norms[0] / d, norms[1], norms[2] / d, norms[3]);
         List<AttackSummary> summaries = new ArrayList<>();
         long queries = 0;
-        for (int a = 0; a < na; a++) {
-            Attack attack = attacks.get(a);
-            summaries.add(new AttackSummary(attack.name(), attack.needsGradients(), attackCorrect[a] / d,
-                    attackStable[a] / d, attackQueries[a], attackNanos[a] / 1e9, attackOutside[a]));
-            queries += attackQueries[a];
-        }
         java.util.Map<String, AdversarialExamples.PerAttack> perAttack = new java.util.LinkedHashMap<>();
         for (int a = 0; a < na; a++) {
-            String key = summaries.get(a).name();
+            Attack attack = attacks.get(a);
+            // an attack listed twice gets its own key: name, name#2, ...
+            String key = attack.name();
             for (int c = 2; perAttack.containsKey(key); c++) {
-                key = summaries.get(a).name() + "#" + c;
+                key = attack.name() + "#" + c;
             }
+            summaries.add(new AttackSummary(key, attack.needsGradients(), attackCorrect[a] / d,
+                    attackStable[a] / d, attackQueries[a], attackNanos[a] / 1e9, attackOutside[a]));
             perAttack.put(key, new AdversarialExamples.PerAttack(attackX == null ? null : attackX[a],
                     attackPred[a]));
+            queries += attackQueries[a];
         }
         AdversarialExamples ex = new AdversarialExamples(worstX, data.exampleShape(), labels, cleanPred, worstPred,
                 brokenBy, data.labelNames(), perAttack);

@@ -1,7 +1,6 @@
 package org.widerobust.plugin.eval;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,12 +274,8 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         RobustnessEvaluationProvenance prov = new RobustnessEvaluationProvenance(ep, getProvenance(), ap,
                 deviceDescription == null ? "unknown" : deviceDescription);
         Map<String, AttackSummary> per = new LinkedHashMap<>();
-        Map<String, Integer> seen = new HashMap<>();
         for (AttackSummary s : o.summaries()) {
-            int c = seen.merge(s.name(), 1, Integer::sum);
-            String key = c == 1 ? s.name() : s.name() + "#" + c;
-            per.put(key, c == 1 ? s : new AttackSummary(key, s.whiteBox(), s.robustAccuracy(), s.stability(),
-                    s.queries(), s.seconds(), s.outsideThreatModel()));
+            per.put(s.name(), s);
         }
         OptionalDouble l = Double.isNaN(o.lipschitzMean()) ? OptionalDouble.empty()
                 : OptionalDouble.of(o.lipschitzMean());

@@ -1,7 +1,7 @@
 package org.widerobust.plugin.eval;
 
 /**
- * The numeric kernels of the robustness evaluation, free of orchestration: arg-max, agreement, perturbation norms,
+ * The numeric kernels of the robustness evaluation, free of orchestration: arg-max, perturbation norms,
  * output and gradient checks and the local Lipschitz ratio. All arrays are flat and C-ordered: {@code n} rows of
  * {@code k} scores or {@code len} input values.
  */
@@ -24,17 +24,6 @@ public final class RobustnessMetrics {
             out[i] = best;
         }
         return out;
-    }
-
-    /** How many positions hold equal values. */
-    public static int agreements(int[] a, int[] b, int n) {
-        int c = 0;
-        for (int i = 0; i < n; i++) {
-            if (a[i] == b[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /** {@code max |a - b|} over one example of {@code len} values at {@code offset} of both arrays. */

@@ -58,6 +58,34 @@ class ConfigurationTest {
     }
 
     @Test
+    void fabAndLabelledCascadesLoadFromConfiguration() throws IOException {
+        ConfigurationManager cm = load("""
+                <component name="fab" type="org.widerobust.plugin.attack.Fab">
+                  <property name="epsilon" value="0.5"/>
+                  <property name="norm" value="L2"/>
+                  <property name="steps" value="30"/>
+                  <property name="targeted" value="false"/>
+                  <property name="eta" value="1.1"/>
+                </component>
+                <component name="bad" type="org.widerobust.plugin.attack.Fab">
+                  <property name="epsilon" value="0.5"/>
+                  <property name="beta" value="2"/>
+                </component>
+                <component name="ensemble" type="org.widerobust.plugin.attack.AttackCascade">
+                  <property name="label" value="mine"/>
+                  <propertylist name="attacks"><item>fab</item></propertylist>
+                </component>
+                """);
+        Fab fab = (Fab) cm.lookup("fab");
+        assertEquals("fab-30", fab.name());
+        assertEquals(Norm.L2, fab.norm());
+        assertTrue(fab.getProvenance().toString().contains("eta=1.1"), fab.getProvenance().toString());
+        assertEquals("mine(fab-30)", ((AttackCascade) cm.lookup("ensemble")).name());
+        PropertyException e = assertThrows(PropertyException.class, () -> cm.lookup("bad"));
+        assertTrue(e.getMessage().contains("beta"), e.getMessage());
+    }
+
+    @Test
     void invalidConfigurationIsRejected() throws IOException {
         ConfigurationManager cm = load("""
                 <component name="bad" type="org.widerobust.plugin.attack.Pgd">
