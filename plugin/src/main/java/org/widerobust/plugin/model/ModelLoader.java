@@ -20,9 +20,11 @@ import org.widerobust.descriptors.network.Network;
  * Loads a classifier from a file for evaluation.
  * <ul>
  *   <li>{@code *.onnx}: imported with {@link OnnxClassifierImporter} (inputs in [0, 1]) and attacked white-box.</li>
- *   <li>anything else: a Tribuo model, first as Tribuo 4.3's protobuf format ({@link Model#deserializeFromFile}),
- *       then as Java serialization. A Tribuo {@code ONNXExternalModel} is attacked white-box when its feature
- *       layout matches the data, any other Tribuo model black-box through its scores.</li>
+ *   <li>anything else: a Tribuo model in Tribuo 4.3's protobuf format ({@link Model#deserializeFromFile}), or a
+ *       Java-serialized Tribuo model of an older Tribuo (read behind {@link SerializedModels}' allow-list; a
+ *       Java-serialized widerobust 0.1 model is a clear error). A widerobust {@code NetworkModel} is attacked
+ *       white-box through its own graph, a Tribuo {@code ONNXExternalModel} white-box when its feature layout
+ *       matches the data, any other Tribuo model black-box through its scores.</li>
  * </ul>
  * Problems become {@link ModelLoadException}s with one-line messages naming the file.
  */
@@ -51,7 +53,7 @@ public final class ModelLoader {
     private static LoadedModel loadOnnx(Path file, Engine engine) {
         ImportedModel m;
         try {
-            m = OnnxClassifierImporter.loadWithWarnings(file);
+            m = OnnxImports.load(file);
         } catch (ImportException e) {
             throw new ModelLoadException("bad model file " + e.getMessage(), e);
         }
@@ -73,8 +75,12 @@ public final class ModelLoader {
         try {
             model = Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {
-            problems.add("protobuf: " + e.getMessage());
-            model = javaSerialized(file, problems);
+            if (SerializedModels.isJavaSerialized(file)) {
+                model = javaSerialized(file, problems);
+            } else {
+                problems.add("protobuf: " + SerializedModels.cause(e));
+                model = null;
+            }
         }
         if (model == null) {
             throw new ModelLoadException("bad model file " + file + ": neither an ONNX model (.onnx) nor a Tribuo "
@@ -109,6 +115,8 @@ public final class ModelLoader {
                 return m;
             }
             problems.add("Java serialization: holds a " + o.getClass().getName() + ", not a Tribuo model");
+        } catch (java.io.InvalidObjectException e) {
+            throw new ModelLoadException(SerializedModels.javaSerializedMessage(file), e);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             problems.add("Java serialization: " + e.getMessage());
         }

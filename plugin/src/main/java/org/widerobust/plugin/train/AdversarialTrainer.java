@@ -144,6 +144,15 @@ public final class AdversarialTrainer implements Trainer<Label> {
         }
     }
 
+    /**
+     * Trains on a Tribuo dataset with an engine on {@code device}; the model carries its training history
+     * ({@link NetworkModel#history()}).
+     */
+    @Override
+    public NetworkModel train(Dataset<Label> examples) {
+        return train(examples, Map.of());
+    }
+
     /** Trains on a Tribuo dataset with an engine on {@code device}; see {@link #trainDense}. */
     @Override
     public NetworkModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance) {
@@ -203,9 +212,10 @@ public final class AdversarialTrainer implements Trainer<Label> {
         TrainingLoop.Outcome out = loop.run(resume);
         Network trained = out.network();
         ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
-                tp, runProvenance);
+                tp, ModelRunProvenance.of(runProvenance, trained, engine));
         NetworkModel model = new NetworkModel(trained.name(), mp, features, outputs, trained, data.featureNames(),
-                data.labelNames());
+                data.labelNames(), 1f, out.history(), engine.deviceDescription(), engine.threads(),
+                engine.usesCuda() ? "auto" : "cpu");
         double secs = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
                 out.resumedFrom());
