@@ -23,9 +23,9 @@ import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
-import org.widerobust.descriptors.network.Families;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
+import org.widerobust.plugin.model.InputDomain;
 
 /**
  * Trains a width-parameterised network with natural, Madry-PGD or TRADES training (Wu et al., NeurIPS 2021, follow
@@ -38,19 +38,22 @@ import org.widerobust.descriptors.network.NetworkDescriptor;
  * an uninterrupted one.
  */
 public final class AdversarialTrainer implements Trainer<Label> {
-    @Config(description = "The network; if unset, built from family and width.")
+    @Config(description = "The network; if unset, built from family and width. If family or width are set too, "
+            + "they must describe this network.")
     private NetworkDescriptor network;
-    @Config(description = "Network family (smallcnn, mlp, wrn-D) when network is unset.")
-    private String family = "smallcnn";
-    @Config(description = "Width factor k when network is unset.")
-    private double width = 1.0;
+    @Config(description = "Network family (smallcnn, mlp, wrn-D) when network is unset (default smallcnn); "
+            + "postConfig sets it to the family of the network that runs.")
+    private String family = "";
+    @Config(description = "Width factor k when network is unset (default 1, or 10 for wrn); postConfig sets it to "
+            + "the width of the network that runs.")
+    private double width = 0;
     @Config(description = "Training method: natural, pgd or trades.")
     private String method = "trades";
     @Config(description = "L-inf radius of the training attack (> 0).")
     private double epsilon = 0.1;
     @Config(description = "Attack steps (>= 1).")
     private int attackSteps = 10;
-    @Config(description = "Attack step size (> 0); 0 means epsilon/4.")
+    @Config(description = "Attack step size (> 0); 0 means epsilon/4, and postConfig records the effective value.")
     private double stepSize = 0;
     @Config(description = "TRADES lambda (beta), >= 0.")
     private double lambda = 6.0;
@@ -78,11 +81,18 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private String device = "auto";
     @Config(description = "Engine threads for train(Dataset); <= 0 for all cores.")
     private int threads = 0;
+    @Config(description = "Declared input domain, in feature units: auto (image data with pixel feature names: unit; "
+            + "anything else: data), unit ([0, 1]), data (each feature's training minimum and maximum, recorded in "
+            + "the model), none (unbounded: attacks stay in their epsilon-ball only), or LO:HI.")
+    private String inputDomain = "auto";
 
     private TrainingMethod parsedMethod;
     private int haltEpoch = -1;
     private int haltBatch = -1;
     private int invocationCount = 0;
+    private int runInvocation = 0;
+    private float[] runDomain;
+    private Path runCheckpoint;
 
     /** For OLCUT; call {@link #postConfig()} after setting the fields. */
     public AdversarialTrainer() {}
@@ -99,13 +109,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "method", e.getMessage());
         }
-        if (network == null) {
-            try {
-                network = Families.create(family, width);
-            } catch (IllegalArgumentException e) {
-                throw new PropertyException("", "family", e.getMessage());
-            }
-        }
+        TrainerSettings.resolveNetwork(this);
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
             throw new PropertyException("", "epsilon", "epsilon must be positive and finite, got " + epsilon);
         }
@@ -131,6 +135,16 @@ public final class AdversarialTrainer implements Trainer<Label> {
                     + weightDecay);
         }
         atLeast("checkpointEvery", checkpointEvery, 0);
+        if (stepSize == 0) {
+            stepSize = epsilon / 4; // record the effective step size
+        }
+        if (!inputDomain.equalsIgnoreCase("auto") && !inputDomain.equalsIgnoreCase("data")) {
+            try {
+                InputDomain.parse(inputDomain);
+            } catch (IllegalArgumentException e) {
+                throw new PropertyException("", "inputDomain", e.getMessage());
+            }
+        }
         try {
             DeviceSpec.parse(device);
         } catch (IllegalArgumentException e) {
@@ -165,14 +179,19 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (invocationCount != INCREMENT_INVOCATION_COUNT) {
             setInvocationCount(invocationCount);
         }
+        TrainerSettings.checkWeights(examples);
         ExampleTensorMapper mapper = ExampleTensorMapper.forDataset(examples);
         DenseDataset dense = mapper.toDense(examples);
         TrainerProvenance tp = getProvenance();
+        this.runInvocation = this.invocationCount;
         this.invocationCount++;
         try (Engine engine = Engine.create(DeviceSpec.parse(device), threads)) {
             TrainingResult r = run(dense, engine, false, examples.getProvenance(), examples.getFeatureIDMap(),
                     examples.getOutputIDInfo(), tp, runProvenance);
             return r.model();
+        } catch (RuntimeException e) {
+            this.invocationCount = runInvocation; // a run that produced no model does not count
+            throw e;
         }
     }
 
@@ -181,20 +200,27 @@ public final class AdversarialTrainer implements Trainer<Label> {
      *
      * @param data   the training data
      * @param engine where to run
-     * @param resume continue from the checkpoint in {@code checkpointDir} (which must exist)
+     * @param resume continue from the checkpoint in {@code checkpointDir} (which must exist); the resumed run is
+     *               this trainer's current invocation (a run that failed or was interrupted is not counted)
      * @throws IllegalArgumentException    if the data does not suit the network (before training starts)
      * @throws CheckpointException         if resuming fails (naming the file)
      * @throws TrainingDivergedException   if the loss becomes NaN or infinite
      */
     public synchronized TrainingResult trainDense(DenseDataset data, Engine engine, boolean resume) {
         TrainerProvenance tp = getProvenance();
+        runInvocation = invocationCount;
         invocationCount++;
         MutableFeatureMap fm = new MutableFeatureMap();
         for (String f : data.featureNames()) {
             fm.add(f, 0.0);
         }
-        return run(data, engine, resume, new DenseDatasetProvenance(data), new ImmutableFeatureMap(fm),
-                data.outputInfo(), tp, Map.of());
+        try {
+            return run(data, engine, resume, new DenseDatasetProvenance(data), new ImmutableFeatureMap(fm),
+                    data.outputInfo(), tp, Map.of());
+        } catch (RuntimeException e) {
+            invocationCount = runInvocation; // a run that produced no model (e.g. killed) does not count
+            throw e;
+        }
     }
 
     private TrainingResult run(DenseDataset data, Engine engine, boolean resume, DatasetProvenance dataProvenance,
@@ -207,6 +233,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (resume && checkpointDir.isEmpty()) {
             throw new IllegalArgumentException("resuming needs a checkpoint directory");
         }
+        runDomain = TrainerSettings.domain(inputDomain, data);
+        InputDomain.check(data, runDomain, "training data");
+        runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
         long start = System.nanoTime();
         TrainingLoop loop = new TrainingLoop(this, data, engine);
         TrainingLoop.Outcome out = loop.run(resume);
@@ -232,7 +261,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         return String.format(Locale.ROOT, "%s %s eps=%s steps=%d alpha=%s lambda=%s epochs=%d batch=%d lr=%s "
                         + "momentum=%s wd=%s seed=%d augment=%s data=%s n=%d shape=%s", parsedMethod.id(),
                 network.describe(), epsilon, attackSteps, effectiveStepSize(), lambda, epochs, batchSize,
-                learningRate, momentum, weightDecay, seed, augment, data.description(), data.size(),
+                learningRate, momentum, weightDecay, seed(), augment, data.description(), data.size(),
                 java.util.Arrays.toString(data.exampleShape()));
     }
 
@@ -287,6 +316,21 @@ public final class AdversarialTrainer implements Trainer<Label> {
         return network;
     }
 
+    /** For {@link TrainerSettings#resolveNetwork}: the configured network, family and width. */
+    String family() {
+        return family;
+    }
+
+    double width() {
+        return width;
+    }
+
+    void resolvedNetwork(NetworkDescriptor d, String effectiveFamily, double effectiveWidth) {
+        this.network = d;
+        this.family = effectiveFamily;
+        this.width = effectiveWidth;
+    }
+
     TrainingMethod method() {
         return parsedMethod;
     }
@@ -327,17 +371,35 @@ public final class AdversarialTrainer implements Trainer<Label> {
         return weightDecay;
     }
 
+    /**
+     * The seed of the current run: the configured seed for a trainer's first model (invocation 0), and for the n-th
+     * a pure function of the seed and n, so that cross-validation folds and ensemble members differ and
+     * {@link #setInvocationCount(int) setInvocationCount(n)} reproduces the n-th model (as Tribuo's SGD trainers).
+     */
     long seed() {
-        return seed;
+        return TrainerSettings.invocationSeed(seed, runInvocation);
+    }
+
+    /** The declared input domain of the current run (see {@link NetworkModel#inputDomain()}). */
+    float[] runDomain() {
+        return runDomain == null ? InputDomain.UNIT.clone() : runDomain.clone();
     }
 
     boolean augment() {
         return augment;
     }
 
-    /** The checkpoint file, or null when checkpoints are off. */
+    /**
+     * The checkpoint file of the current run, or null when checkpoints are off: {@link Checkpoint#FILE} in the
+     * checkpoint directory, unless a fresh run finds that file there already (it belongs to another run, for
+     * example the one whose provenance this configuration was regenerated from): then the run checkpoints to its own
+     * file and leaves the other run's untouched.
+     */
     Path checkpointFile() {
-        return checkpointDir.isEmpty() ? null : Path.of(checkpointDir).resolve(Checkpoint.FILE);
+        if (checkpointDir.isEmpty()) {
+            return null;
+        }
+        return runCheckpoint != null ? runCheckpoint : Path.of(checkpointDir).resolve(Checkpoint.FILE);
     }
 
     /** Test hook: stop (as a kill would) right after writing the checkpoint at this position; -1 for never. */
@@ -404,6 +466,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
         public Builder device(String d) { t.device = d; return this; }
 
         public Builder threads(int n) { t.threads = n; return this; }
+
+        /** auto, data, unit, none or LO:HI; see the field. */
+        public Builder inputDomain(String d) { t.inputDomain = d; return this; }
 
         /** Validates and returns the trainer. */
         public AdversarialTrainer build() {
