@@ -10,11 +10,13 @@ import java.util.Locale;
 
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
+import org.widerobust.adapters.data.PixelFeatureNames;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.imports.ImportException;
 import org.widerobust.adapters.imports.ImportedModel;
 import org.widerobust.adapters.imports.OnnxClassifierImporter;
 import org.widerobust.descriptors.network.Network;
+import org.widerobust.plugin.train.NetworkModel;
 
 /**
  * Loads a classifier from a file for evaluation.
@@ -106,6 +108,28 @@ public final class ModelLoader {
     private static LoadedModel wrap(Model<Label> m, Engine engine, boolean owns) {
         return new LoadedModel("tribuo " + m.getClass().getSimpleName() + " '" + m.getName() + "'", null, m,
                 m.getProvenance(), engine, List.of(), owns);
+    }
+
+    /** The dense layout in which a model reads Tribuo examples: feature names in tensor order and the shape. */
+    public record Layout(List<String> featureNames, long[] exampleShape) {}
+
+    /**
+     * How to turn Tribuo examples into dense rows for a model: a widerobust {@code NetworkModel}'s own tensor order
+     * and shape (features it knows but the examples lack are 0, as in Tribuo's sparse examples); for other models
+     * their feature map's id order, as {@code [C, H, W]} for pixel names and flat otherwise.
+     */
+    public static Layout denseLayout(Model<Label> model) {
+        if (model instanceof NetworkModel nm) {
+            return new Layout(nm.featureNames(), nm.exampleShape());
+        }
+        var fmap = model.getFeatureIDMap();
+        List<String> names = new ArrayList<>(fmap.size());
+        for (int i = 0; i < fmap.size(); i++) {
+            names.add(fmap.get(i).getName());
+        }
+        long[] shape = PixelFeatureNames.isPixelNames(names) ? PixelFeatureNames.parseShape(names)
+                : new long[] {names.size()};
+        return new Layout(names, shape);
     }
 
     private static Model<?> javaSerialized(Path file, List<String> problems) {

@@ -20,9 +20,9 @@ import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
+import org.widerobust.datasets.ImageConverter;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
 import org.widerobust.plugin.model.InputDomain;
@@ -85,6 +85,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
             + "anything else: data), unit ([0, 1]), data (each feature's training minimum and maximum, recorded in "
             + "the model), none (unbounded: attacks stay in their epsilon-ball only), or LO:HI.")
     private String inputDomain = "auto";
+    @Config(description = "For image data from any Tribuo DataSource (e.g. IDXDataSource): the image shape, pixel "
+            + "order and scale; the network then takes [C, H, W] images in [0, 1].")
+    private ImageConverter imageConverter;
 
     private TrainingMethod parsedMethod;
     private int haltEpoch = -1;
@@ -93,6 +96,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private int runInvocation = 0;
     private float[] runDomain;
     private Path runCheckpoint;
+    private float runInputScale = 1f;
 
     /** For OLCUT; call {@link #postConfig()} after setting the fields. */
     public AdversarialTrainer() {}
@@ -179,13 +183,15 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (invocationCount != INCREMENT_INVOCATION_COUNT) {
             setInvocationCount(invocationCount);
         }
+        requireConfigured();
         TrainerSettings.checkWeights(examples);
-        ExampleTensorMapper mapper = ExampleTensorMapper.forDataset(examples);
-        DenseDataset dense = mapper.toDense(examples);
+        DenseDataset dense = TrainerSettings.dense(examples, imageConverter);
+        float scale = imageConverter == null ? 1f : imageConverter.scale();
         TrainerProvenance tp = getProvenance();
         this.runInvocation = this.invocationCount;
         this.invocationCount++;
         try (Engine engine = Engine.create(DeviceSpec.parse(device), threads)) {
+            runInputScale = scale;
             TrainingResult r = run(dense, engine, false, examples.getProvenance(), examples.getFeatureIDMap(),
                     examples.getOutputIDInfo(), tp, runProvenance);
             return r.model();
@@ -214,6 +220,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         for (String f : data.featureNames()) {
             fm.add(f, 0.0);
         }
+        runInputScale = 1f;
         try {
             return run(data, engine, resume, new DenseDatasetProvenance(data), new ImmutableFeatureMap(fm),
                     data.outputInfo(), tp, Map.of());
@@ -233,7 +240,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (resume && checkpointDir.isEmpty()) {
             throw new IllegalArgumentException("resuming needs a checkpoint directory");
         }
-        runDomain = TrainerSettings.domain(inputDomain, data);
+        runDomain = TrainerSettings.domain(inputDomain, data, imageConverter != null);
         InputDomain.check(data, runDomain, "training data");
         runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
         long start = System.nanoTime();
@@ -243,7 +250,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
                 tp, ModelRunProvenance.of(runProvenance, trained, engine));
         NetworkModel model = new NetworkModel(trained.name(), mp, features, outputs, trained, data.featureNames(),
-                data.labelNames(), 1f, out.history(), engine.deviceDescription(), engine.threads(),
+                data.labelNames(), runInputScale, out.history(), engine.deviceDescription(), engine.threads(),
                 engine.usesCuda() ? "auto" : "cpu");
         double secs = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
@@ -466,6 +473,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
         public Builder device(String d) { t.device = d; return this; }
 
         public Builder threads(int n) { t.threads = n; return this; }
+
+        /** The image layout of a Tribuo dataset's features (null: none). */
+        public Builder imageConverter(ImageConverter c) { t.imageConverter = c; return this; }
 
         /** auto, data, unit, none or LO:HI; see the field. */
         public Builder inputDomain(String d) { t.inputDomain = d; return this; }

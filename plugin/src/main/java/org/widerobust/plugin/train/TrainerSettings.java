@@ -4,6 +4,8 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,8 +13,10 @@ import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
 import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.data.PixelFeatureNames;
 import org.widerobust.descriptors.network.Families;
+import org.widerobust.datasets.ImageConverter;
 import org.widerobust.descriptors.network.NetworkDescriptor;
 import org.widerobust.plugin.model.InputDomain;
 
@@ -71,16 +75,45 @@ final class TrainerSettings {
     }
 
     /** The declared domain of a run: see {@code AdversarialTrainer.inputDomain}. */
-    static float[] domain(String spec, DenseDataset data) {
+    static float[] domain(String spec, DenseDataset data, boolean converted) {
         String s = spec.trim();
         if (s.equalsIgnoreCase("auto")) {
-            return PixelFeatureNames.isPixelNames(data.featureNames()) ? InputDomain.UNIT.clone()
+            return converted || PixelFeatureNames.isPixelNames(data.featureNames()) ? InputDomain.UNIT.clone()
                     : InputDomain.fromData(data);
         }
         if (s.equalsIgnoreCase("data")) {
             return InputDomain.fromData(data);
         }
         return InputDomain.parse(s);
+    }
+
+    /**
+     * A Tribuo dataset as dense data: features in the order of its feature map (sorted names; pixel names give
+     * {@code [C, H, W]}), or, with an image converter, in the converter's tensor order and scaled to [0, 1].
+     */
+    static DenseDataset dense(Dataset<Label> examples, ImageConverter converter) {
+        if (converter == null) {
+            return ExampleTensorMapper.forDataset(examples).toDense(examples);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < examples.getFeatureIDMap().size(); i++) {
+            names.add(examples.getFeatureIDMap().get(i).getName());
+        }
+        List<String> tensor;
+        try {
+            tensor = converter.tensorFeatureNames(names);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(converter + ": " + e.getMessage(), e);
+        }
+        DenseDataset raw = new ExampleTensorMapper(tensor, converter.shape(),
+                ExampleTensorMapper.labelNamesOf(examples.getOutputIDInfo()),
+                ExampleTensorMapper.UnknownFeatures.FAIL).toDense(examples);
+        float[] x = raw.data().clone();
+        float s = converter.scale();
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= s;
+        }
+        return raw.withData(x, "pixels scaled by " + s);
     }
 
     /** The seed of invocation {@code n}: the seed itself for n = 0, else a mix of both. */

@@ -67,6 +67,7 @@ class TribuoContractTest {
             assertEquals(new IntProvenance(ModelRunProvenance.THREADS, m.trainingThreads()),
                     run.get(ModelRunProvenance.THREADS));
             assertTrue(m.trainedOn().contains("cpu"), m.trainedOn());
+            assertEquals("cpu", m.device(), "a CPU-trained model predicts on the CPU, not on device=auto");
             assertTrue(run.containsKey(ModelRunProvenance.VERSION));
             assertEquals("mlp(k=0.25)", ((StringProvenance) run.get(ModelRunProvenance.NETWORK)).getValue());
         }
