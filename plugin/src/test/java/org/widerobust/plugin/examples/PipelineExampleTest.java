@@ -54,8 +54,8 @@ class PipelineExampleTest {
     @SuppressWarnings("unchecked")
     void xmlPipelineRunsAndItsRegeneratedConfigurationRetrainsIdentically() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        slice("train", 128, data);
-        slice("t10k", 32, data);
+        slice("train", 64, data);
+        slice("t10k", 16, data);
         Path out = tmp.resolve("run");
         ConfigurationManager cm = new ConfigurationManager(XML.toString());
         cm.setGlobalProperty("dataDir", data.toString());
