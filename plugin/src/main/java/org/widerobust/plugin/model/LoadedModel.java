@@ -12,7 +12,6 @@ import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.imports.ImportException;
 import org.widerobust.adapters.imports.ImportedModel;
-import org.widerobust.adapters.imports.OnnxClassifierImporter;
 import org.widerobust.adapters.network.NetworkSession;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.plugin.attack.AttackTarget;
