@@ -285,9 +285,16 @@ public final class AdversarialTrainer implements Trainer<Label> {
         this.invocationCount = count;
     }
 
+    /**
+     * The configuration as Tribuo provenance, with effective values (see {@link #postConfig()}) and only what
+     * applies: natural training records no attack settings, PGD training no lambda, and checkpointEvery only with
+     * a checkpoint directory.
+     */
     @Override
     public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        TrainerProvenanceImpl full = new TrainerProvenanceImpl(this);
+        return parsedMethod == null ? full
+                : TrainerSettings.applicable(full, parsedMethod, checkpointDir.isEmpty());
     }
 
     @Override

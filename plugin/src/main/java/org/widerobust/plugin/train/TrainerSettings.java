@@ -1,17 +1,25 @@
 package org.widerobust.plugin.train;
 
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.util.Pair;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.data.PixelFeatureNames;
@@ -114,6 +122,29 @@ final class TrainerSettings {
             x[i] *= s;
         }
         return raw.withData(x, "pixels scaled by " + s);
+    }
+
+    /** The trainer provenance without the settings that do not apply to this run. */
+    static TrainerProvenance applicable(TrainerProvenanceImpl full, TrainingMethod method, boolean noCheckpoints) {
+        Set<String> drop = new HashSet<>();
+        if (method == TrainingMethod.NATURAL) {
+            drop.addAll(List.of("epsilon", "attackSteps", "stepSize", "lambda"));
+        } else if (method == TrainingMethod.PGD) {
+            drop.add("lambda");
+        }
+        if (noCheckpoints) {
+            drop.add("checkpointEvery");
+        }
+        if (drop.isEmpty()) {
+            return full;
+        }
+        Map<String, Provenance> map = new LinkedHashMap<>();
+        for (Pair<String, Provenance> p : full) {
+            if (!drop.contains(p.getA())) {
+                map.put(p.getA(), p.getB());
+            }
+        }
+        return new TrainerProvenanceImpl(map);
     }
 
     /** The seed of invocation {@code n}: the seed itself for n = 0, else a mix of both. */

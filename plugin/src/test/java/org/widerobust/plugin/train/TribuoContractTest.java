@@ -53,6 +53,13 @@ class TribuoContractTest {
         assertTrue(config(p, "stepSize").contains("0.05"), config(p, "stepSize"));
         AdversarialTrainer byName = AdversarialTrainer.builder().network("wrn-16", 2).progress(false).build();
         assertTrue(config(byName.getProvenance(), "family").contains("wrn-16"));
+        // only what applies
+        TrainerProvenance natural = TrainData.base().build().getProvenance();
+        for (String absent : new String[] {"epsilon", "attackSteps", "stepSize", "lambda", "checkpointEvery"}) {
+            assertEquals(null, config(natural, absent), absent);
+        }
+        assertEquals(null, config(AdversarialTrainer.builder().method("pgd").build().getProvenance(), "lambda"));
+        assertTrue(config(t.getProvenance(), "lambda") != null, "TRADES records lambda");
     }
 
     @Test
