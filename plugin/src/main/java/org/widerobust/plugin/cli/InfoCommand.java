@@ -51,7 +51,7 @@ final class InfoCommand implements Command {
                 Arrays.toString(m.exampleShape()), m.featureNames().size(), m.inputScale()));
         b.append(String.format(Locale.ROOT, "input domain %s%n", InputDomain.describe(m.inputDomain())));
         b.append(String.format(Locale.ROOT, "labels       %s%n", m.labelNames()));
-        b.append(String.format(Locale.ROOT, "trained on   %s (%d threads)%n", m.trainedOn(), m.trainingThreads()));
+        b.append(String.format(Locale.ROOT, "trained on   %s%n", m.trainedOn()));
         b.append(String.format(Locale.ROOT, "predicts on  %s, batches of %d%n", m.device(), m.predictBatchSize()));
         b.append("history\n");
         if (m.history().isEmpty()) {

@@ -133,6 +133,9 @@ public final class LoadedModel implements AutoCloseable {
             ordered = ordered.withData(x, "scaled by " + nm.inputScale());
         }
         InputDomain.check(ordered, nm.inputDomain(), "evaluation data for " + description);
+        if (session != null) {
+            session.close();
+        }
         session = new NetworkSession(engine, nm.network());
         return new Bound(new NetworkTarget(session), nm, ordered, true);
     }

@@ -248,7 +248,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         TrainingLoop.Outcome out = loop.run(resume);
         Network trained = out.network();
         ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
-                tp, ModelRunProvenance.of(runProvenance, trained, engine));
+                tp, ModelRunProvenance.of(runProvenance, trained, engine, runDomain));
         NetworkModel model = new NetworkModel(trained.name(), mp, features, outputs, trained, data.featureNames(),
                 data.labelNames(), runInputScale, out.history(), engine.deviceDescription(), engine.threads(),
                 engine.usesCuda() ? "auto" : "cpu");
@@ -287,14 +287,14 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     /**
      * The configuration as Tribuo provenance, with effective values (see {@link #postConfig()}) and only what
-     * applies: natural training records no attack settings, PGD training no lambda, and checkpointEvery only with
-     * a checkpoint directory.
+     * applies: natural training records no attack settings, PGD training no lambda, checkpointEvery only with a
+     * checkpoint directory, imageConverter only when set.
      */
     @Override
     public TrainerProvenance getProvenance() {
         TrainerProvenanceImpl full = new TrainerProvenanceImpl(this);
         return parsedMethod == null ? full
-                : TrainerSettings.applicable(full, parsedMethod, checkpointDir.isEmpty());
+                : TrainerSettings.applicable(full, parsedMethod, checkpointDir.isEmpty(), imageConverter == null);
     }
 
     @Override

@@ -125,7 +125,8 @@ final class TrainerSettings {
     }
 
     /** The trainer provenance without the settings that do not apply to this run. */
-    static TrainerProvenance applicable(TrainerProvenanceImpl full, TrainingMethod method, boolean noCheckpoints) {
+    static TrainerProvenance applicable(TrainerProvenanceImpl full, TrainingMethod method, boolean noCheckpoints,
+                                        boolean noConverter) {
         Set<String> drop = new HashSet<>();
         if (method == TrainingMethod.NATURAL) {
             drop.addAll(List.of("epsilon", "attackSteps", "stepSize", "lambda"));
@@ -134,6 +135,9 @@ final class TrainerSettings {
         }
         if (noCheckpoints) {
             drop.add("checkpointEvery");
+        }
+        if (noConverter) {
+            drop.add("imageConverter");
         }
         if (drop.isEmpty()) {
             return full;

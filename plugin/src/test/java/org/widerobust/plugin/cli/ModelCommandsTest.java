@@ -63,7 +63,7 @@ class ModelCommandsTest {
         CliRunner.Result r = CliRunner.run("info", "--model", run.resolve("model.tribuo").toString());
         assertEquals(0, r.code(), r.err());
         for (String s : new String[] {"parameters", "input domain [0.0, 1.0]", "trained on   cpu", "epoch 1",
-                "AdversarialTrainer", "widerobust-version", "network-sha256"}) {
+                "AdversarialTrainer", "widerobust-version", "network-sha256", "family = mlp", "width = 0.25"}) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
     }

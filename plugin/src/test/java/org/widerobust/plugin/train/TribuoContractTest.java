@@ -55,7 +55,8 @@ class TribuoContractTest {
         assertTrue(config(byName.getProvenance(), "family").contains("wrn-16"));
         // only what applies
         TrainerProvenance natural = TrainData.base().build().getProvenance();
-        for (String absent : new String[] {"epsilon", "attackSteps", "stepSize", "lambda", "checkpointEvery"}) {
+        for (String absent : new String[] {"epsilon", "attackSteps", "stepSize", "lambda", "checkpointEvery",
+                "imageConverter"}) {
             assertEquals(null, config(natural, absent), absent);
         }
         assertEquals(null, config(AdversarialTrainer.builder().method("pgd").build().getProvenance(), "lambda"));
@@ -76,6 +77,7 @@ class TribuoContractTest {
             assertTrue(m.trainedOn().contains("cpu"), m.trainedOn());
             assertEquals("cpu", m.device(), "a CPU-trained model predicts on the CPU, not on device=auto");
             assertTrue(run.containsKey(ModelRunProvenance.VERSION));
+            assertEquals("[0.0, 1.0]", ((StringProvenance) run.get(ModelRunProvenance.DOMAIN)).getValue());
             assertEquals("mlp(k=0.25)", ((StringProvenance) run.get(ModelRunProvenance.NETWORK)).getValue());
         }
     }
