@@ -85,6 +85,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
             + "anything else: data), unit ([0, 1]), data (each feature's training minimum and maximum, recorded in "
             + "the model), none (unbounded: attacks stay in their epsilon-ball only), or LO:HI.")
     private String inputDomain = "auto";
+    @Config(description = "Per-feature bounds LO:HI by feature name, overriding inputDomain for those features "
+            + "(e.g. age -> 0:120).")
+    private Map<String, String> featureBounds = new java.util.HashMap<>();
     @Config(description = "For image data from any Tribuo DataSource (e.g. IDXDataSource): the image shape, pixel "
             + "order and scale; the network then takes [C, H, W] images in [0, 1].")
     private ImageConverter imageConverter;
@@ -141,6 +144,17 @@ public final class AdversarialTrainer implements Trainer<Label> {
         atLeast("checkpointEvery", checkpointEvery, 0);
         if (stepSize == 0) {
             stepSize = epsilon / 4; // record the effective step size
+        }
+        for (Map.Entry<String, String> e : featureBounds.entrySet()) {
+            try {
+                float[] b = InputDomain.parse(e.getValue());
+                if (b.length != 2) {
+                    throw new IllegalArgumentException("use LO:HI");
+                }
+            } catch (IllegalArgumentException ex) {
+                throw new PropertyException("", "featureBounds", "feature '" + e.getKey() + "': "
+                        + ex.getMessage());
+            }
         }
         if (!inputDomain.equalsIgnoreCase("auto") && !inputDomain.equalsIgnoreCase("data")) {
             try {
@@ -240,7 +254,8 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (resume && checkpointDir.isEmpty()) {
             throw new IllegalArgumentException("resuming needs a checkpoint directory");
         }
-        runDomain = TrainerSettings.domain(inputDomain, data, imageConverter != null);
+        runDomain = TrainerSettings.withFeatureBounds(TrainerSettings.domain(inputDomain, data,
+                imageConverter != null), featureBounds, data.featureNames());
         InputDomain.check(data, runDomain, "training data");
         runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
         long start = System.nanoTime();
@@ -288,13 +303,14 @@ public final class AdversarialTrainer implements Trainer<Label> {
     /**
      * The configuration as Tribuo provenance, with effective values (see {@link #postConfig()}) and only what
      * applies: natural training records no attack settings, PGD training no lambda, checkpointEvery only with a
-     * checkpoint directory, imageConverter only when set.
+     * checkpoint directory, imageConverter and featureBounds only when set.
      */
     @Override
     public TrainerProvenance getProvenance() {
         TrainerProvenanceImpl full = new TrainerProvenanceImpl(this);
         return parsedMethod == null ? full
-                : TrainerSettings.applicable(full, parsedMethod, checkpointDir.isEmpty(), imageConverter == null);
+                : TrainerSettings.applicable(full, parsedMethod, checkpointDir.isEmpty(), imageConverter == null,
+                featureBounds.isEmpty());
     }
 
     @Override
@@ -483,6 +499,12 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
         /** The image layout of a Tribuo dataset's features (null: none). */
         public Builder imageConverter(ImageConverter c) { t.imageConverter = c; return this; }
+
+        /** Bounds LO:HI for named features, overriding the input domain for them. */
+        public Builder featureBounds(Map<String, String> bounds) {
+            t.featureBounds = new java.util.HashMap<>(bounds);
+            return this;
+        }
 
         /** auto, data, unit, none or LO:HI; see the field. */
         public Builder inputDomain(String d) { t.inputDomain = d; return this; }

@@ -26,6 +26,7 @@ import org.widerobust.adapters.data.PixelFeatureNames;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.datasets.ImageConverter;
 import org.widerobust.descriptors.network.NetworkDescriptor;
+import org.widerobust.plugin.attack.ThreatModelMath;
 import org.widerobust.plugin.model.InputDomain;
 
 /**
@@ -126,7 +127,7 @@ final class TrainerSettings {
 
     /** The trainer provenance without the settings that do not apply to this run. */
     static TrainerProvenance applicable(TrainerProvenanceImpl full, TrainingMethod method, boolean noCheckpoints,
-                                        boolean noConverter) {
+                                        boolean noConverter, boolean noFeatureBounds) {
         Set<String> drop = new HashSet<>();
         if (method == TrainingMethod.NATURAL) {
             drop.addAll(List.of("epsilon", "attackSteps", "stepSize", "lambda"));
@@ -139,6 +140,9 @@ final class TrainerSettings {
         if (noConverter) {
             drop.add("imageConverter");
         }
+        if (noFeatureBounds) {
+            drop.add("featureBounds");
+        }
         if (drop.isEmpty()) {
             return full;
         }
@@ -149,6 +153,35 @@ final class TrainerSettings {
             }
         }
         return new TrainerProvenanceImpl(map);
+    }
+
+    /**
+     * The domain with configured per-feature bounds applied ({@code name -> LO:HI}); a per-feature domain whenever
+     * any are given.
+     *
+     * @throws IllegalArgumentException naming a configured feature the data does not have
+     */
+    static float[] withFeatureBounds(float[] domain, Map<String, String> bounds, List<String> features) {
+        if (bounds.isEmpty()) {
+            return domain;
+        }
+        int f = features.size();
+        float[] d = new float[2 * f];
+        for (int j = 0; j < f; j++) {
+            d[j] = ThreatModelMath.lower(domain, j);
+            d[f + j] = ThreatModelMath.upper(domain, j);
+        }
+        for (Map.Entry<String, String> e : bounds.entrySet()) {
+            int j = features.indexOf(e.getKey());
+            if (j < 0) {
+                throw new IllegalArgumentException("featureBounds names feature '" + e.getKey() + "' which the "
+                        + "training data does not have");
+            }
+            float[] b = InputDomain.parse(e.getValue());
+            d[j] = b[0];
+            d[f + j] = b[1];
+        }
+        return d;
     }
 
     /** The seed of invocation {@code n}: the seed itself for n = 0, else a mix of both. */

@@ -129,6 +129,30 @@ class TabularDomainTest {
     }
 
     @Test
+    void configuredPerFeatureBoundsAreRecordedInTheModel() {
+        try (NetworkModel m = AdversarialTrainer.builder().network("mlp", 0.25).inputDomain("none")
+                .featureBounds(java.util.Map.of("f0", "0:100", "f3", "-10:30")).epochs(1).device("cpu")
+                .progress(false).build().train(tabular(40, 1))) {
+            float[] d = m.inputDomain();
+            int f0 = m.featureNames().indexOf("f0");
+            int f3 = m.featureNames().indexOf("f3");
+            int f1 = m.featureNames().indexOf("f1");
+            assertEquals(0f, d[f0]);
+            assertEquals(100f, d[F + f0]);
+            assertEquals(-10f, d[f3]);
+            assertEquals(30f, d[F + f3]);
+            assertEquals(Float.NEGATIVE_INFINITY, d[f1]);
+            assertEquals(Float.POSITIVE_INFINITY, d[F + f1]);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdversarialTrainer.builder()
+                .network("mlp", 0.25).featureBounds(java.util.Map.of("age", "0:120")).epochs(1).device("cpu")
+                .progress(false).build().train(tabular(40, 1)));
+        assertTrue(e.getMessage().contains("'age'"), e.getMessage());
+        assertThrows(com.oracle.labs.mlrg.olcut.config.PropertyException.class, () -> AdversarialTrainer.builder()
+                .featureBounds(java.util.Map.of("f0", "3")).build());
+    }
+
+    @Test
     void anExampleOutsideADeclaredDomainIsAnErrorNamingExampleAndFeature() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdversarialTrainer.builder()
                 .network("mlp", 0.25).inputDomain("unit").epochs(1).device("cpu").progress(false).build()

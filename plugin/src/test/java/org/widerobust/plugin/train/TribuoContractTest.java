@@ -56,7 +56,7 @@ class TribuoContractTest {
         // only what applies
         TrainerProvenance natural = TrainData.base().build().getProvenance();
         for (String absent : new String[] {"epsilon", "attackSteps", "stepSize", "lambda", "checkpointEvery",
-                "imageConverter"}) {
+                "imageConverter", "featureBounds"}) {
             assertEquals(null, config(natural, absent), absent);
         }
         assertEquals(null, config(AdversarialTrainer.builder().method("pgd").build().getProvenance(), "lambda"));
