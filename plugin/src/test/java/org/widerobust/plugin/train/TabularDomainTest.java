@@ -39,7 +39,6 @@ class TabularDomainTest {
     private static final double EPS = 0.5;
     static MutableDataset<Label> data;
     static NetworkModel model;
-    static Engine engine;
 
     /** Features in [-5, 20] (feature 0 in [10, 20]), three classes by a linear rule. */
     static MutableDataset<Label> tabular(int n, long seed) {
@@ -64,7 +63,6 @@ class TabularDomainTest {
 
     @BeforeAll
     static void train() {
-        engine = Engine.create(DeviceSpec.CPU, 2);
         data = tabular(300, 11);
         model = AdversarialTrainer.builder().network("mlp", 0.25).method("trades").epsilon(EPS).attackSteps(5)
                 .epochs(2).batchSize(50).learningRate(0.01).seed(3).device("cpu").threads(2).progress(false)
@@ -75,7 +73,6 @@ class TabularDomainTest {
     @AfterAll
     static void stop() {
         model.close();
-        engine.close();
     }
 
     @Test
@@ -97,7 +94,8 @@ class TabularDomainTest {
         int n = dense.size();
         int k = dense.numClasses();
         float[] adv;
-        try (NetworkSession s = new NetworkSession(engine, model.network())) {
+        try (Engine engine = Engine.create(DeviceSpec.CPU, 2);
+             NetworkSession s = new NetworkSession(engine, model.network())) {
             float[] z = new float[n * k];
             s.logits(x, n, z);
             adv = TradesPerturbation.perturb(s, x, n, Scores.softmax(z, n, k), EPS, 5, EPS / 4, 9);
