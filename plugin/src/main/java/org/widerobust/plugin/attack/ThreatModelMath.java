@@ -4,7 +4,10 @@ import java.util.SplittableRandom;
 
 /**
  * The numeric kernels of the threat model, shared by every attack: steepest-ascent steps, projection onto the
- * ε-ball ∩ input box, random starts and distances. Arrays hold {@code n} examples of {@code len} floats each.
+ * ε-ball ∩ declared input domain, random starts and distances. Arrays hold {@code n} examples of {@code len} floats
+ * each. ε is in the units of the network input (the features' own units, or the scaled pixels of an image
+ * converter); the domain is {@code {lo, hi}} or per-feature (see {@link #lower(float[], int)}), and infinite bounds
+ * mean no clipping at all: an attack never leaves the ε-ball and clips only to a declared domain.
  */
 public final class ThreatModelMath {
     private ThreatModelMath() {}
@@ -42,13 +45,11 @@ public final class ThreatModelMath {
      * the ball, then clipped to the box (which only shrinks it), as in the reference implementations.
      */
     public static void project(float[] adv, float[] x, int n, int len, Norm norm, double eps, float[] bounds) {
-        float lo = bounds[0];
-        float hi = bounds[1];
         if (norm == Norm.LINF) {
             float e = (float) eps;
             for (int i = 0; i < n * len; i++) {
                 float v = Math.min(Math.max(adv[i], x[i] - e), x[i] + e);
-                adv[i] = Math.min(Math.max(v, lo), hi);
+                adv[i] = Math.min(Math.max(v, lower(bounds, i)), upper(bounds, i));
             }
             return;
         }
@@ -58,23 +59,40 @@ public final class ThreatModelMath {
             double scale = d > eps ? eps / d : 1.0;
             for (int i = off; i < off + len; i++) {
                 float v = scale == 1.0 ? adv[i] : (float) (x[i] + ((double) adv[i] - x[i]) * scale);
-                adv[i] = Math.min(Math.max(v, lo), hi);
+                adv[i] = Math.min(Math.max(v, lower(bounds, i)), upper(bounds, i));
             }
             // guard against float rounding pushing the point a hair outside the ball
             double after = distance(adv, x, off, len, Norm.L2);
             if (after > eps) {
                 double s = eps / after * (1 - 1e-7);
                 for (int i = off; i < off + len; i++) {
-                    adv[i] = Math.min(Math.max((float) (x[i] + ((double) adv[i] - x[i]) * s), lo), hi);
+                    adv[i] = Math.min(Math.max((float) (x[i] + ((double) adv[i] - x[i]) * s), lower(bounds, i)),
+                            upper(bounds, i));
                 }
             }
         }
     }
 
+    /**
+     * The lower bound of flat element {@code i} of a batch under a declared input domain: {@code bounds} is
+     * {@code {lo, hi}} (one box for every feature) or {@code 2F} values (the F per-feature lower bounds, then the F
+     * upper bounds); infinite values mean unbounded. Batches hold whole examples, so element {@code i} is feature
+     * {@code i mod F}.
+     */
+    public static float lower(float[] bounds, int i) {
+        return bounds.length == 2 ? bounds[0] : bounds[i % (bounds.length / 2)];
+    }
+
+    /** The upper bound of flat element {@code i}; see {@link #lower(float[], int)}. */
+    public static float upper(float[] bounds, int i) {
+        int f = bounds.length / 2;
+        return bounds.length == 2 ? bounds[1] : bounds[f + i % f];
+    }
+
     /** Clips every value to the box, in place. */
     public static void clipToBox(float[] v, int count, float[] bounds) {
         for (int i = 0; i < count; i++) {
-            v[i] = Math.min(Math.max(v[i], bounds[0]), bounds[1]);
+            v[i] = Math.min(Math.max(v[i], lower(bounds, i)), upper(bounds, i));
         }
     }
 

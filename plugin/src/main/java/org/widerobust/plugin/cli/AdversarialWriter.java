@@ -144,7 +144,7 @@ final class AdversarialWriter {
     }
 
     private static int toByte(float v, float[] bounds) {
-        double u = (v - bounds[0]) / (bounds[1] - bounds[0]);
+        double u = unit(v, bounds);
         return (int) Math.round(Math.max(0, Math.min(1, u)) * 255);
     }
 
@@ -231,6 +231,9 @@ final class AdversarialWriter {
     }
 
     private static double unit(float v, float[] bounds) {
+        if (bounds.length != 2 || Float.isInfinite(bounds[0]) || Float.isInfinite(bounds[1])) {
+            return v; // no single finite box: pixels are taken as [0, 1]
+        }
         return (v - bounds[0]) / (bounds[1] - bounds[0]);
     }
 

@@ -11,6 +11,6 @@ final class Commands {
                 new TrainCommand(),
                 new EvaluateCommand(),
                 new AttackCommand(),
-                new BenchCommand());
+                new BenchCommand(), new ExportCommand(), new InfoCommand());
     }
 }

@@ -136,7 +136,7 @@ final class EvaluationRun {
                     for (int i = 0; i < n; i++) {
                         int gi = from + i;
                         if (!RobustnessMetrics.inThreatModel(x, adv, i * len, len, attack.epsilon(),
-                                attack.norm() == Norm.LINF, bounds[0], bounds[1])) {
+                                attack.norm() == Norm.LINF, bounds)) {
                             attackOutside[a]++;
                         }
                         boolean cleanCorrect = cp[i] == y[i];

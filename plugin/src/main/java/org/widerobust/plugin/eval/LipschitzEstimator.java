@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import org.widerobust.adapters.network.LossTargets;
 import org.widerobust.plugin.attack.GradientTarget;
+import org.widerobust.plugin.attack.ThreatModelMath;
 
 /**
  * Estimates the local Lipschitz constant of a white-box classifier at each example:
@@ -57,7 +58,7 @@ public final class LipschitzEstimator {
         float[] adv = new float[n * len];
         for (int j = 0; j < n * len; j++) {
             float r = (float) ((rng.nextDouble() * 2 - 1) * epsilon / 2);
-            adv[j] = clamp(x[j] + r, x[j], bounds);
+            adv[j] = clamp(x[j] + r, x[j], bounds, j);
         }
         double[] best = new double[n];
         Arrays.fill(best, Double.NaN);
@@ -81,7 +82,7 @@ public final class LipschitzEstimator {
                 for (int j = 0; j < n * len; j++) {
                     float g = grad[j];
                     float step = g > 0 ? (float) stepSize : g < 0 ? (float) -stepSize : 0f;
-                    adv[j] = clamp(adv[j] + step, x[j], bounds);
+                    adv[j] = clamp(adv[j] + step, x[j], bounds, j);
                 }
             }
         }
@@ -114,9 +115,9 @@ public final class LipschitzEstimator {
         }
     }
 
-    private float clamp(float v, float centre, float[] bounds) {
-        float lo = (float) Math.max(bounds[0], centre - epsilon);
-        float hi = (float) Math.min(bounds[1], centre + epsilon);
+    private float clamp(float v, float centre, float[] bounds, int j) {
+        float lo = (float) Math.max(ThreatModelMath.lower(bounds, j), centre - epsilon);
+        float hi = (float) Math.min(ThreatModelMath.upper(bounds, j), centre + epsilon);
         return Math.max(lo, Math.min(hi, v));
     }
 }

@@ -29,7 +29,6 @@ import org.tribuo.provenance.EvaluationProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.data.ExampleTensorMapper;
-import org.widerobust.adapters.data.PixelFeatureNames;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.plugin.attack.Attack;
@@ -189,14 +188,8 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
 
     private static DenseDataset toDense(Model<Label> model, Iterable<Example<Label>> examples, int size,
                                         DataProvenance provenance, String description) {
-        var fmap = model.getFeatureIDMap();
-        List<String> names = new ArrayList<>(fmap.size());
-        for (int i = 0; i < fmap.size(); i++) {
-            names.add(fmap.get(i).getName());
-        }
-        long[] shape = PixelFeatureNames.isPixelNames(names) ? PixelFeatureNames.parseShape(names)
-                : new long[] {names.size()};
-        ExampleTensorMapper mapper = new ExampleTensorMapper(names, shape,
+        ModelLoader.Layout layout = ModelLoader.denseLayout(model);
+        ExampleTensorMapper mapper = new ExampleTensorMapper(layout.featureNames(), layout.exampleShape(),
                 ExampleTensorMapper.labelNamesOf(model.getOutputIDInfo()), ExampleTensorMapper.UnknownFeatures.IGNORE);
         return mapper.convert(examples, size, provenance, description).dataset();
     }

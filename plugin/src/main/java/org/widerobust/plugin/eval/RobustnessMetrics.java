@@ -1,5 +1,7 @@
 package org.widerobust.plugin.eval;
 
+import org.widerobust.plugin.attack.ThreatModelMath;
+
 /**
  * The numeric kernels of the robustness evaluation, free of orchestration: arg-max, perturbation norms,
  * output and gradient checks and the local Lipschitz ratio. All arrays are flat and C-ordered: {@code n} rows of
@@ -125,13 +127,24 @@ public final class RobustnessMetrics {
      */
     public static boolean inThreatModel(float[] x, float[] adv, int offset, int len, double eps, boolean linf,
                                         float min, float max) {
+        return inThreatModel(x, adv, offset, len, eps, linf, new float[] {min, max});
+    }
+
+    /**
+     * As {@link #inThreatModel(float[], float[], int, int, double, boolean, float, float)} under a declared input
+     * domain ({@code {lo, hi}} or per-feature, see {@link ThreatModelMath#lower(float[], int)}).
+     */
+    public static boolean inThreatModel(float[] x, float[] adv, int offset, int len, double eps, boolean linf,
+                                        float[] bounds) {
         double tol = 1e-5 + 1e-4 * eps;
         double d = linf ? linfDistance(x, adv, offset, len) : l2Distance(x, adv, offset, len);
         if (d > eps + tol) {
             return false;
         }
         for (int j = offset; j < offset + len; j++) {
-            if (adv[j] < min - 1e-6 || adv[j] > max + 1e-6 || Float.isNaN(adv[j])) {
+            int f = j - offset;
+            if (adv[j] < ThreatModelMath.lower(bounds, f) - 1e-6 || adv[j] > ThreatModelMath.upper(bounds, f) + 1e-6
+                    || Float.isNaN(adv[j])) {
                 return false;
             }
         }

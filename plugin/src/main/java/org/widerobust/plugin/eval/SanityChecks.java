@@ -20,6 +20,9 @@ final class SanityChecks {
 
     static List<String> epsilonChecks(List<Attack> attacks, float[] bounds, int exampleLength) {
         List<String> w = new ArrayList<>();
+        if (bounds.length != 2 || Float.isInfinite(bounds[0]) || Float.isInfinite(bounds[1])) {
+            return w; // per-feature or unbounded domains: no single diameter to compare with
+        }
         double range = (double) bounds[1] - bounds[0];
         for (Attack a : attacks) {
             double limit = a.norm() == Norm.LINF ? range : range * Math.sqrt(exampleLength);

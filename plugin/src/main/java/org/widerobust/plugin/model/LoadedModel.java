@@ -12,7 +12,6 @@ import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.imports.ImportException;
 import org.widerobust.adapters.imports.ImportedModel;
-import org.widerobust.adapters.imports.OnnxClassifierImporter;
 import org.widerobust.adapters.network.NetworkSession;
 import org.widerobust.descriptors.autodiff.Blocker;
 import org.widerobust.descriptors.autodiff.Differentiator;
@@ -20,15 +19,16 @@ import org.widerobust.descriptors.autodiff.GradientBlockedException;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.plugin.attack.AttackTarget;
 import org.widerobust.plugin.attack.NetworkTarget;
+import org.widerobust.plugin.train.NetworkModel;
 
 /**
  * A model as {@link ModelLoader} loaded it: either an imported ONNX network (white-box) or a Tribuo model
- * (white-box if it is an {@link ONNXExternalModel} whose feature layout matches the data, else black-box). The
+ * (white-box if it is a widerobust {@link NetworkModel}, through its own graph, or an {@link ONNXExternalModel} whose
+ * feature layout matches the data; else black-box). The
  * attack target is bound to the data by {@link #bind(DenseDataset)}, which checks shapes and aligns labels.
  * Close it to release the ONNX Runtime sessions.
  */
 public final class LoadedModel implements AutoCloseable {
-    private static final float[] UNIT = {0f, 1f};
 
     private final String description;
     private final Network network;
@@ -94,12 +94,14 @@ public final class LoadedModel implements AutoCloseable {
         }
         List<String> modelLabels = ExampleTensorMapper.labelNamesOf(tribuoModel.getOutputIDInfo());
         DenseDataset aligned = Labels.align(data, modelLabels, description);
+        if (tribuoModel instanceof NetworkModel nm) {
+            return bindNetworkModel(nm, aligned);
+        }
         if (tribuoModel instanceof ONNXExternalModel<Label> onnx) {
             OnnxExternalModels.Contents c = OnnxExternalModels.contents(onnx);
             if (OnnxExternalModels.identityLayout(onnx, c.forwardFeatureMapping(), data.featureNames())) {
                 try {
-                    ImportedModel im = OnnxClassifierImporter.fromModel(OnnxExternalModels.sourceName(onnx),
-                            c.graph(), UNIT);
+                    ImportedModel im = OnnxImports.fromModel(OnnxExternalModels.sourceName(onnx), c.graph());
                     warnings.addAll(im.warnings());
                     Shapes.checkCompatible(description, im.network().exampleShape(), data.exampleShape());
                     List<Blocker> blockers = Differentiator.blockers(im.network());
@@ -122,7 +124,8 @@ public final class LoadedModel implements AutoCloseable {
                         + "black box");
             }
         }
-        AttackTarget t = new TribuoModelTarget(tribuoModel, data.featureNames(), data.exampleShape(), UNIT);
+        AttackTarget t = new TribuoModelTarget(tribuoModel, data.featureNames(), data.exampleShape(),
+                InputDomain.UNIT);
         return new Bound(t, tribuoModel, aligned, false);
     }
 
@@ -132,6 +135,28 @@ public final class LoadedModel implements AutoCloseable {
      */
     public List<Blocker> gradientBlockers() {
         return gradientBlockers;
+    }
+
+    /**
+     * A widerobust model, white-box through its own graph and gradients: the data's features are put in the model's
+     * tensor order, checked against its declared input domain, and the model itself stands for the target (so the
+     * evaluation's provenance is the model's training provenance).
+     */
+    private Bound bindNetworkModel(NetworkModel nm, DenseDataset data) {
+        DenseDataset ordered = Features.reorder(data, nm.featureNames(), nm.exampleShape(), description);
+        if (nm.inputScale() != 1f) {
+            float[] x = ordered.data().clone();
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= nm.inputScale();
+            }
+            ordered = ordered.withData(x, "scaled by " + nm.inputScale());
+        }
+        InputDomain.check(ordered, nm.inputDomain(), "evaluation data for " + description);
+        if (session != null) {
+            session.close();
+        }
+        session = new NetworkSession(engine, nm.network());
+        return new Bound(new NetworkTarget(session), nm, ordered, true);
     }
 
     private NetworkSession session() {

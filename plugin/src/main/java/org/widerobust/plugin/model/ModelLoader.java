@@ -10,19 +10,23 @@ import java.util.Locale;
 
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
+import org.widerobust.adapters.data.PixelFeatureNames;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.imports.ImportException;
 import org.widerobust.adapters.imports.ImportedModel;
 import org.widerobust.adapters.imports.OnnxClassifierImporter;
 import org.widerobust.descriptors.network.Network;
+import org.widerobust.plugin.train.NetworkModel;
 
 /**
  * Loads a classifier from a file for evaluation.
  * <ul>
  *   <li>{@code *.onnx}: imported with {@link OnnxClassifierImporter} (inputs in [0, 1]) and attacked white-box.</li>
- *   <li>anything else: a Tribuo model, first as Tribuo 4.3's protobuf format ({@link Model#deserializeFromFile}),
- *       then as Java serialization. A Tribuo {@code ONNXExternalModel} is attacked white-box when its feature
- *       layout matches the data, any other Tribuo model black-box through its scores.</li>
+ *   <li>anything else: a Tribuo model in Tribuo 4.3's protobuf format ({@link Model#deserializeFromFile}), or a
+ *       Java-serialized Tribuo model of an older Tribuo (read behind {@link SerializedModels}' allow-list; a
+ *       Java-serialized widerobust 0.1 model is a clear error). A widerobust {@code NetworkModel} is attacked
+ *       white-box through its own graph, a Tribuo {@code ONNXExternalModel} white-box when its feature layout
+ *       matches the data, any other Tribuo model black-box through its scores.</li>
  * </ul>
  * Problems become {@link ModelLoadException}s with one-line messages naming the file.
  */
@@ -73,7 +77,7 @@ public final class ModelLoader {
     private static LoadedModel loadOnnx(Path file, Engine engine, String output) {
         ImportedModel m;
         try {
-            m = OnnxClassifierImporter.loadWithWarnings(file, new float[] {0f, 1f}, output);
+            m = OnnxImports.load(file, output);
         } catch (ImportException e) {
             throw new ModelLoadException("bad model file " + e.getMessage(), e);
         }
@@ -95,8 +99,12 @@ public final class ModelLoader {
         try {
             model = Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {
-            problems.add("protobuf: " + e.getMessage());
-            model = javaSerialized(file, problems);
+            if (SerializedModels.isJavaSerialized(file)) {
+                model = javaSerialized(file, problems);
+            } else {
+                problems.add("protobuf: " + SerializedModels.cause(e));
+                model = null;
+            }
         }
         if (model == null) {
             throw new ModelLoadException("bad model file " + file + ": neither an ONNX model (.onnx) nor a Tribuo "
@@ -124,6 +132,28 @@ public final class ModelLoader {
                 m.getProvenance(), engine, List.of(), owns);
     }
 
+    /** The dense layout in which a model reads Tribuo examples: feature names in tensor order and the shape. */
+    public record Layout(List<String> featureNames, long[] exampleShape) {}
+
+    /**
+     * How to turn Tribuo examples into dense rows for a model: a widerobust {@code NetworkModel}'s own tensor order
+     * and shape (features it knows but the examples lack are 0, as in Tribuo's sparse examples); for other models
+     * their feature map's id order, as {@code [C, H, W]} for pixel names and flat otherwise.
+     */
+    public static Layout denseLayout(Model<Label> model) {
+        if (model instanceof NetworkModel nm) {
+            return new Layout(nm.featureNames(), nm.exampleShape());
+        }
+        var fmap = model.getFeatureIDMap();
+        List<String> names = new ArrayList<>(fmap.size());
+        for (int i = 0; i < fmap.size(); i++) {
+            names.add(fmap.get(i).getName());
+        }
+        long[] shape = PixelFeatureNames.isPixelNames(names) ? PixelFeatureNames.parseShape(names)
+                : new long[] {names.size()};
+        return new Layout(names, shape);
+    }
+
     private static Model<?> javaSerialized(Path file, List<String> problems) {
         try {
             Object o = SerializedModels.read(file);
@@ -131,6 +161,8 @@ public final class ModelLoader {
                 return m;
             }
             problems.add("Java serialization: holds a " + o.getClass().getName() + ", not a Tribuo model");
+        } catch (java.io.InvalidObjectException e) {
+            throw new ModelLoadException(SerializedModels.javaSerializedMessage(file), e);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             problems.add("Java serialization: " + e.getMessage());
         }

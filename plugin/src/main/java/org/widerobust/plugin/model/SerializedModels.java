@@ -34,4 +34,33 @@ public final class SerializedModels {
             return oin.readObject();
         }
     }
+
+    /** Whether the file starts with the Java serialization stream magic {@code 0xACED}. */
+    public static boolean isJavaSerialized(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0xAC && in.read() == 0xED;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The one-line error for a Java-serialized widerobust model (file may be null). */
+    public static String javaSerializedMessage(Path file) {
+        return (file == null ? "this file" : file.toString()) + " is a Java-serialized widerobust model (written by "
+                + "widerobust 0.1); widerobust models now use Tribuo's protobuf format (Model.serializeToFile / "
+                + "Model.deserializeFromFile): retrain the model, or export it to ONNX with widerobust 0.1";
+    }
+
+    /** The innermost message of an exception chain, for one-line errors. */
+    public static String cause(Throwable e) {
+        Throwable t = e;
+        String msg = e.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                msg = t.getMessage();
+            }
+        }
+        return msg == null ? e.toString() : msg;
+    }
 }

@@ -20,12 +20,12 @@ import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.data.ExampleTensorMapper;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
-import org.widerobust.descriptors.network.Families;
+import org.widerobust.datasets.ImageConverter;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
+import org.widerobust.plugin.model.InputDomain;
 
 /**
  * Trains a width-parameterised network with natural, Madry-PGD or TRADES training (Wu et al., NeurIPS 2021, follow
@@ -38,19 +38,22 @@ import org.widerobust.descriptors.network.NetworkDescriptor;
  * an uninterrupted one.
  */
 public final class AdversarialTrainer implements Trainer<Label> {
-    @Config(description = "The network; if unset, built from family and width.")
+    @Config(description = "The network; if unset, built from family and width. If family or width are set too, "
+            + "they must describe this network.")
     private NetworkDescriptor network;
-    @Config(description = "Network family (smallcnn, mlp, wrn-D) when network is unset.")
-    private String family = "smallcnn";
-    @Config(description = "Width factor k when network is unset.")
-    private double width = 1.0;
+    @Config(description = "Network family (smallcnn, mlp, wrn-D) when network is unset (default smallcnn); "
+            + "postConfig sets it to the family of the network that runs.")
+    private String family = "";
+    @Config(description = "Width factor k when network is unset (default 1, or 10 for wrn); postConfig sets it to "
+            + "the width of the network that runs.")
+    private double width = 0;
     @Config(description = "Training method: natural, pgd or trades.")
     private String method = "trades";
     @Config(description = "L-inf radius of the training attack (> 0).")
     private double epsilon = 0.1;
     @Config(description = "Attack steps (>= 1).")
     private int attackSteps = 10;
-    @Config(description = "Attack step size (> 0); 0 means epsilon/4.")
+    @Config(description = "Attack step size (> 0); 0 means epsilon/4, and postConfig records the effective value.")
     private double stepSize = 0;
     @Config(description = "TRADES lambda (beta), >= 0.")
     private double lambda = 6.0;
@@ -78,6 +81,16 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private String device = "auto";
     @Config(description = "Engine threads for train(Dataset); <= 0 for all cores.")
     private int threads = 0;
+    @Config(description = "Declared input domain, in feature units: auto (image data with pixel feature names: unit; "
+            + "anything else: data), unit ([0, 1]), data (each feature's training minimum and maximum, recorded in "
+            + "the model), none (unbounded: attacks stay in their epsilon-ball only), or LO:HI.")
+    private String inputDomain = "auto";
+    @Config(description = "Per-feature bounds LO:HI by feature name, overriding inputDomain for those features "
+            + "(e.g. age -> 0:120).")
+    private Map<String, String> featureBounds = new java.util.HashMap<>();
+    @Config(description = "For image data from any Tribuo DataSource (e.g. IDXDataSource): the image shape, pixel "
+            + "order and scale; the network then takes [C, H, W] images in [0, 1].")
+    private ImageConverter imageConverter;
 
     private TrainingMethod parsedMethod;
     private int haltEpoch = -1;
@@ -85,6 +98,10 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private AttackSessions.Plan attackSessionPlan;
     private int invocationCount = 0;
     private TrainingListener listener = TrainingListener.LOGGING;
+    private int runInvocation = 0;
+    private float[] runDomain;
+    private Path runCheckpoint;
+    private float runInputScale = 1f;
 
     /** For OLCUT; call {@link #postConfig()} after setting the fields. */
     public AdversarialTrainer() {}
@@ -101,13 +118,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "method", e.getMessage());
         }
-        if (network == null) {
-            try {
-                network = Families.create(family, width);
-            } catch (IllegalArgumentException e) {
-                throw new PropertyException("", "family", e.getMessage());
-            }
-        }
+        TrainerSettings.resolveNetwork(this);
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
             throw new PropertyException("", "epsilon", "epsilon must be positive and finite, got " + epsilon);
         }
@@ -133,6 +144,27 @@ public final class AdversarialTrainer implements Trainer<Label> {
                     + weightDecay);
         }
         atLeast("checkpointEvery", checkpointEvery, 0);
+        if (stepSize == 0) {
+            stepSize = epsilon / 4; // record the effective step size
+        }
+        for (Map.Entry<String, String> e : featureBounds.entrySet()) {
+            try {
+                float[] b = InputDomain.parse(e.getValue());
+                if (b.length != 2) {
+                    throw new IllegalArgumentException("use LO:HI");
+                }
+            } catch (IllegalArgumentException ex) {
+                throw new PropertyException("", "featureBounds", "feature '" + e.getKey() + "': "
+                        + ex.getMessage());
+            }
+        }
+        if (!inputDomain.equalsIgnoreCase("auto") && !inputDomain.equalsIgnoreCase("data")) {
+            try {
+                InputDomain.parse(inputDomain);
+            } catch (IllegalArgumentException e) {
+                throw new PropertyException("", "inputDomain", e.getMessage());
+            }
+        }
         try {
             DeviceSpec.parse(device);
         } catch (IllegalArgumentException e) {
@@ -144,6 +176,15 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (value < min) {
             throw new PropertyException("", name, name + " must be >= " + min + ", got " + value);
         }
+    }
+
+    /**
+     * Trains on a Tribuo dataset with an engine on {@code device}; the model carries its training history
+     * ({@link NetworkModel#history()}).
+     */
+    @Override
+    public NetworkModel train(Dataset<Label> examples) {
+        return train(examples, Map.of());
     }
 
     /** Trains on a Tribuo dataset with an engine on {@code device}; see {@link #trainDense}. */
@@ -158,14 +199,21 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (invocationCount != INCREMENT_INVOCATION_COUNT) {
             setInvocationCount(invocationCount);
         }
-        ExampleTensorMapper mapper = ExampleTensorMapper.forDataset(examples);
-        DenseDataset dense = mapper.toDense(examples);
+        requireConfigured();
+        TrainerSettings.checkWeights(examples);
+        DenseDataset dense = TrainerSettings.dense(examples, imageConverter);
+        float scale = imageConverter == null ? 1f : imageConverter.scale();
         TrainerProvenance tp = getProvenance();
+        this.runInvocation = this.invocationCount;
         this.invocationCount++;
         try (Engine engine = Engine.create(DeviceSpec.parse(device), threads)) {
+            runInputScale = scale;
             TrainingResult r = run(dense, engine, false, examples.getProvenance(), examples.getFeatureIDMap(),
                     examples.getOutputIDInfo(), tp, runProvenance);
             return r.model();
+        } catch (RuntimeException e) {
+            this.invocationCount = runInvocation; // a run that produced no model does not count
+            throw e;
         }
     }
 
@@ -174,20 +222,28 @@ public final class AdversarialTrainer implements Trainer<Label> {
      *
      * @param data   the training data
      * @param engine where to run
-     * @param resume continue from the checkpoint in {@code checkpointDir} (which must exist)
+     * @param resume continue from the checkpoint in {@code checkpointDir} (which must exist); the resumed run is
+     *               this trainer's current invocation (a run that failed or was interrupted is not counted)
      * @throws IllegalArgumentException    if the data does not suit the network (before training starts)
      * @throws CheckpointException         if resuming fails (naming the file)
      * @throws TrainingDivergedException   if the loss becomes NaN or infinite
      */
     public synchronized TrainingResult trainDense(DenseDataset data, Engine engine, boolean resume) {
         TrainerProvenance tp = getProvenance();
+        runInvocation = invocationCount;
         invocationCount++;
         MutableFeatureMap fm = new MutableFeatureMap();
         for (String f : data.featureNames()) {
             fm.add(f, 0.0);
         }
-        return run(data, engine, resume, new DenseDatasetProvenance(data), new ImmutableFeatureMap(fm),
-                data.outputInfo(), tp, Map.of());
+        runInputScale = 1f;
+        try {
+            return run(data, engine, resume, new DenseDatasetProvenance(data), new ImmutableFeatureMap(fm),
+                    data.outputInfo(), tp, Map.of());
+        } catch (RuntimeException e) {
+            invocationCount = runInvocation; // a run that produced no model (e.g. killed) does not count
+            throw e;
+        }
     }
 
     private TrainingResult run(DenseDataset data, Engine engine, boolean resume, DatasetProvenance dataProvenance,
@@ -200,14 +256,19 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (resume && checkpointDir.isEmpty()) {
             throw new IllegalArgumentException("resuming needs a checkpoint directory");
         }
+        runDomain = TrainerSettings.withFeatureBounds(TrainerSettings.domain(inputDomain, data,
+                imageConverter != null), featureBounds, data.featureNames());
+        InputDomain.check(data, runDomain, "training data");
+        runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
         long start = System.nanoTime();
         TrainingLoop loop = new TrainingLoop(this, data, engine);
         TrainingLoop.Outcome out = loop.run(resume);
         Network trained = out.network();
         ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
-                tp, runProvenance);
+                tp, ModelRunProvenance.of(runProvenance, trained, engine, runDomain));
         NetworkModel model = new NetworkModel(trained.name(), mp, features, outputs, trained, data.featureNames(),
-                data.labelNames());
+                data.labelNames(), runInputScale, out.history(), engine.deviceDescription(), engine.threads(),
+                engine.usesCuda() ? "auto" : "cpu");
         double secs = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
                 out.resumedFrom(), out.legs());
@@ -224,7 +285,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         return String.format(Locale.ROOT, "%s %s eps=%s steps=%d alpha=%s lambda=%s epochs=%d batch=%d lr=%s "
                         + "momentum=%s wd=%s seed=%d augment=%s data=%s n=%d shape=%s", parsedMethod.id(),
                 network.describe(), epsilon, attackSteps, effectiveStepSize(), lambda, epochs, batchSize,
-                learningRate, momentum, weightDecay, seed, augment, data.description(), data.size(),
+                learningRate, momentum, weightDecay, seed(), augment, data.description(), data.size(),
                 java.util.Arrays.toString(data.exampleShape()));
     }
 
@@ -241,9 +302,17 @@ public final class AdversarialTrainer implements Trainer<Label> {
         this.invocationCount = count;
     }
 
+    /**
+     * The configuration as Tribuo provenance, with effective values (see {@link #postConfig()}) and only what
+     * applies: natural training records no attack settings, PGD training no lambda, checkpointEvery only with a
+     * checkpoint directory, imageConverter and featureBounds only when set.
+     */
     @Override
     public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        TrainerProvenanceImpl full = new TrainerProvenanceImpl(this);
+        return parsedMethod == null ? full
+                : TrainerSettings.applicable(full, parsedMethod, checkpointDir.isEmpty(), imageConverter == null,
+                featureBounds.isEmpty());
     }
 
     @Override
@@ -277,6 +346,21 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     NetworkDescriptor descriptor() {
         return network;
+    }
+
+    /** For {@link TrainerSettings#resolveNetwork}: the configured network, family and width. */
+    String family() {
+        return family;
+    }
+
+    double width() {
+        return width;
+    }
+
+    void resolvedNetwork(NetworkDescriptor d, String effectiveFamily, double effectiveWidth) {
+        this.network = d;
+        this.family = effectiveFamily;
+        this.width = effectiveWidth;
     }
 
     TrainingMethod method() {
@@ -319,17 +403,35 @@ public final class AdversarialTrainer implements Trainer<Label> {
         return weightDecay;
     }
 
+    /**
+     * The seed of the current run: the configured seed for a trainer's first model (invocation 0), and for the n-th
+     * a pure function of the seed and n, so that cross-validation folds and ensemble members differ and
+     * {@link #setInvocationCount(int) setInvocationCount(n)} reproduces the n-th model (as Tribuo's SGD trainers).
+     */
     long seed() {
-        return seed;
+        return TrainerSettings.invocationSeed(seed, runInvocation);
+    }
+
+    /** The declared input domain of the current run (see {@link NetworkModel#inputDomain()}). */
+    float[] runDomain() {
+        return runDomain == null ? InputDomain.UNIT.clone() : runDomain.clone();
     }
 
     boolean augment() {
         return augment;
     }
 
-    /** The checkpoint file, or null when checkpoints are off. */
+    /**
+     * The checkpoint file of the current run, or null when checkpoints are off: {@link Checkpoint#FILE} in the
+     * checkpoint directory, unless a fresh run finds that file there already (it belongs to another run, for
+     * example the one whose provenance this configuration was regenerated from): then the run checkpoints to its own
+     * file and leaves the other run's untouched.
+     */
     Path checkpointFile() {
-        return checkpointDir.isEmpty() ? null : Path.of(checkpointDir).resolve(Checkpoint.FILE);
+        if (checkpointDir.isEmpty()) {
+            return null;
+        }
+        return runCheckpoint != null ? runCheckpoint : Path.of(checkpointDir).resolve(Checkpoint.FILE);
     }
 
     /** Test hook: the attack-session plan to use instead of the engine's own (null: by device). */
@@ -415,6 +517,18 @@ public final class AdversarialTrainer implements Trainer<Label> {
         public Builder device(String d) { t.device = d; return this; }
 
         public Builder threads(int n) { t.threads = n; return this; }
+
+        /** The image layout of a Tribuo dataset's features (null: none). */
+        public Builder imageConverter(ImageConverter c) { t.imageConverter = c; return this; }
+
+        /** Bounds LO:HI for named features, overriding the input domain for them. */
+        public Builder featureBounds(Map<String, String> bounds) {
+            t.featureBounds = new java.util.HashMap<>(bounds);
+            return this;
+        }
+
+        /** auto, data, unit, none or LO:HI; see the field. */
+        public Builder inputDomain(String d) { t.inputDomain = d; return this; }
 
         /** Validates and returns the trainer. */
         public AdversarialTrainer build() {

@@ -24,10 +24,15 @@ final class LiveWeights {
     private final ParameterStore evalStore;
     private final boolean separate;
 
-    LiveWeights(NetworkDescriptor descriptor, long[] exampleShape, int numClasses, long seed) {
-        this.training = withoutRunningStatistics(
-                descriptor.build(exampleShape, numClasses, seed, NetworkDescriptor.Mode.TRAINING));
-        this.inference = descriptor.build(exampleShape, numClasses, seed, NetworkDescriptor.Mode.INFERENCE);
+    /**
+     * @param domain the declared input domain of the data (see {@code NetworkModel.inputDomain()}), which the
+     *               networks carry as their input bounds
+     */
+    LiveWeights(NetworkDescriptor descriptor, long[] exampleShape, int numClasses, long seed, float[] domain) {
+        this.training = withoutRunningStatistics(withBounds(
+                descriptor.build(exampleShape, numClasses, seed, NetworkDescriptor.Mode.TRAINING), domain));
+        this.inference = withBounds(descriptor.build(exampleShape, numClasses, seed,
+                NetworkDescriptor.Mode.INFERENCE), domain);
         this.trainStore = new ParameterStore(training);
         this.separate = !training.batchNorms().isEmpty();
         if (separate) {
@@ -42,6 +47,11 @@ final class LiveWeights {
         } else {
             this.evalStore = trainStore;
         }
+    }
+
+    private static Network withBounds(Network n, float[] domain) {
+        return new Network(n.name(), n.model(), n.input(), n.logits(), n.exampleShape(), n.numClasses(),
+                n.parameters(), n.batchNorms(), domain);
     }
 
     /** The training form without its (unused) running-statistic initializers. */

@@ -38,8 +38,8 @@ public final class TradesPerturbation {
         float[] hi = new float[total];
         float e = (float) eps;
         for (int i = 0; i < total; i++) {
-            lo[i] = Math.max(x[i] - e, bounds[0]);
-            hi[i] = Math.min(x[i] + e, bounds[1]);
+            lo[i] = Math.max(x[i] - e, org.widerobust.plugin.attack.ThreatModelMath.lower(bounds, i));
+            hi[i] = Math.min(x[i] + e, org.widerobust.plugin.attack.ThreatModelMath.upper(bounds, i));
         }
         SplittableRandom rng = new SplittableRandom(seed);
         float[] adv = new float[total];

@@ -61,7 +61,8 @@ final class TrainingLoop {
     }
 
     Outcome run(boolean resume) {
-        LiveWeights weights = new LiveWeights(cfg.descriptor(), data.exampleShape(), data.numClasses(), cfg.seed());
+        LiveWeights weights = new LiveWeights(cfg.descriptor(), data.exampleShape(), data.numClasses(), cfg.seed(),
+                cfg.runDomain());
         Augmentation aug = cfg.augment() && data.exampleShape().length == 3
                 ? Augmentation.cifarStandard(data.exampleShape()) : null;
         long[] perExample = RunningStatistics.valuesPerExample(weights.training());

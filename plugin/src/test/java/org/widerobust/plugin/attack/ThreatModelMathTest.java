@@ -20,6 +20,25 @@ class ThreatModelMathTest {
         assertArrayEquals(new float[] {0.6f, 0f, 1f}, adv, 1e-6f);
     }
 
+    /** Per-feature domains clip each feature to its own bounds; an undeclared domain never clips. */
+    @Test
+    void projectionClipsOnlyToTheDeclaredDomain() {
+        // two examples of two features: feature 0 in [-5, 20], feature 1 in [0, 1]
+        float[] perFeature = {-5f, 0f, 20f, 1f};
+        float[] x = {19.95f, 0.5f, 3f, 0.98f};
+        float[] adv = {25f, 0.3f, -10f, 1.5f};
+        ThreatModelMath.project(adv, x, 2, 2, Norm.LINF, 0.1, perFeature);
+        assertArrayEquals(new float[] {20f, 0.4f, 2.9f, 1f}, adv, 1e-6f);
+        float[] far = {7.6f, 3f};
+        float[] y = {7f, 3.5f};
+        ThreatModelMath.project(far, y, 1, 2, Norm.LINF, 0.1, new float[] {Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY});
+        assertArrayEquals(new float[] {7.1f, 3.4f}, far, 1e-6f);
+        float[] v = {30f, -2f, -30f, 2f};
+        ThreatModelMath.clipToBox(v, 4, perFeature);
+        assertArrayEquals(new float[] {20f, 0f, -5f, 1f}, v, 0f);
+    }
+
     @Test
     void l2ProjectionScalesOntoTheBallAndStaysInTheBox() {
         float[] x = {0.5f, 0.5f, 0.0f, 0.5f};

@@ -77,7 +77,7 @@ class AttackSessionsTest {
         int k = d.numClasses();
         float[] x = java.util.Arrays.copyOf(d.data(), n * d.exampleLength());
         LiveWeights weights = new LiveWeights(org.widerobust.descriptors.network.Families.create("wrn-10", 0.5),
-                d.exampleShape(), k, 3);
+                d.exampleShape(), k, 3, org.widerobust.plugin.model.InputDomain.UNIT);
         // running statistics away from their initial 0/1, so that reading them live is exercised
         for (var bn : weights.training().batchNorms()) {
             java.nio.FloatBuffer mean = weights.runningStatistic(bn.runningMean());

@@ -141,7 +141,8 @@ class TrainRunTest {
         assertTrue(r.err().contains("the last good checkpoint is " + ckpt), r.err());
         // the kept checkpoint is whole and holds finite weights
         DenseDataset d = DataSpec.load(data, "train", -1);
-        LiveWeights w = new LiveWeights(Families.create(arch, 1), d.exampleShape(), d.numClasses(), 1);
+        LiveWeights w = new LiveWeights(Families.create(arch, 1), d.exampleShape(), d.numClasses(), 1,
+                org.widerobust.plugin.model.InputDomain.UNIT);
         var sgd = new org.widerobust.adapters.network.SgdMomentum(w.trainStore(), 0.9, 2e-4);
         String fp = readFingerprint(ckpt);
         Checkpoint.read(ckpt, fp, w.stateTensors(), sgd, w.trainStore().names());

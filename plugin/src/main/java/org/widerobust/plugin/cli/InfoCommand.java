@@ -1,0 +1,69 @@
+package org.widerobust.plugin.cli;
+
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.widerobust.plugin.model.InputDomain;
+import org.widerobust.plugin.train.EpochSummary;
+import org.widerobust.plugin.train.NetworkModel;
+
+/**
+ * {@code widerobust info --model model.tribuo}: what a model is: network, parameter count, input shape and domain,
+ * labels, the device it was trained on and predicts on, its training history and its full provenance.
+ */
+final class InfoCommand implements Command {
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String summary() {
+        return "describe a widerobust model: network, parameters, input domain, device, history, provenance";
+    }
+
+    @Override
+    public Options options() {
+        return new Options().addOption(Option.builder().longOpt("model").hasArg().argName("FILE").required()
+                .desc("a widerobust model file (model.tribuo)").build());
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        try (NetworkModel m = ModelFiles.read(Path.of(line.getOptionValue("model")))) {
+            System.out.print(describe(m));
+        }
+        return 0;
+    }
+
+    static String describe(NetworkModel m) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "model        %s%n", m.getName()));
+        b.append(String.format(Locale.ROOT, "network      %s%n", m.network()));
+        b.append(String.format(Locale.ROOT, "parameters   %d%n", m.network().parameterCount()));
+        b.append(String.format(Locale.ROOT, "input        %s (%d features, scale %s)%n",
+                Arrays.toString(m.exampleShape()), m.featureNames().size(), m.inputScale()));
+        b.append(String.format(Locale.ROOT, "input domain %s%n", InputDomain.describe(m.inputDomain())));
+        b.append(String.format(Locale.ROOT, "labels       %s%n", m.labelNames()));
+        b.append(String.format(Locale.ROOT, "trained on   %s%n", m.trainedOn()));
+        b.append(String.format(Locale.ROOT, "predicts on  %s, batches of %d%n", m.device(), m.predictBatchSize()));
+        b.append("history\n");
+        if (m.history().isEmpty()) {
+            b.append("  (none)\n");
+        }
+        for (EpochSummary e : m.history()) {
+            b.append(String.format(Locale.ROOT, "  epoch %d  lr %.5f  loss %.4f  clean %.4f  adv %s%n", e.epoch(),
+                    e.learningRate(), e.loss(), e.cleanAccuracy(), Double.isNaN(e.adversarialAccuracy()) ? "-"
+                            : String.format(Locale.ROOT, "%.4f", e.adversarialAccuracy())));
+        }
+        b.append("provenance\n");
+        b.append(ProvenanceUtil.formattedProvenanceString(m.getProvenance())).append('\n');
+        return b.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package org.widerobust.plugin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train} → {@code export} / {@code info}, and {@code evaluate --model model.tribuo} white-box with the same
+ * numbers as evaluating the exported ONNX file.
+ */
+class ModelCommandsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+
+    @BeforeAll
+    static void train() {
+        run = tmp.resolve("run");
+        CliRunner.Result r = CliRunner.run("train", "--arch", "mlp", "--width", "0.25", "--data", "fashion-mnist",
+                "--limit", "300", "--method", "trades", "--steps", "2", "--epochs", "1", "--batch", "50",
+                "--device", "cpu", "--threads", "2", "--out", run.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void evaluatingTheModelFileWhiteBoxEqualsEvaluatingItsExport() throws Exception {
+        Path onnx = tmp.resolve("exported.onnx");
+        CliRunner.Result e = CliRunner.run("export", "--model", run.resolve("model.tribuo").toString(), "--onnx",
+                onnx.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(Files.size(onnx) > 0);
+        JsonNode fromModel = evaluate(run.resolve("model.tribuo"), tmp.resolve("model.json"));
+        JsonNode fromOnnx = evaluate(onnx, tmp.resolve("onnx.json"));
+        assertEquals(fromModel.get("natural_accuracy").asDouble(), fromOnnx.get("natural_accuracy").asDouble());
+        assertEquals(fromModel.get("robust_accuracy").asDouble(), fromOnnx.get("robust_accuracy").asDouble());
+        assertTrue(fromModel.get("per_attack").elements().next().get("white_box").asBoolean(),
+                fromModel.toString());
+        // the evaluation's provenance holds the model's training provenance
+        assertTrue(fromModel.get("provenance").toString().contains("AdversarialTrainer"),
+                fromModel.get("provenance").toString());
+    }
+
+    private static JsonNode evaluate(Path model, Path json) throws Exception {
+        CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", "fashion-mnist",
+                "--split", "test", "--limit", "64", "--attack", "pgd", "--eps", "0.1", "--steps", "5", "--device",
+                "cpu", "--threads", "2", "--seed", "3", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        return MAPPER.readTree(json.toFile());
+    }
+
+    @Test
+    void infoDescribesTheModel() {
+        CliRunner.Result r = CliRunner.run("info", "--model", run.resolve("model.tribuo").toString());
+        assertEquals(0, r.code(), r.err());
+        for (String s : new String[] {"parameters", "input domain [0.0, 1.0]", "trained on   cpu", "epoch 1",
+                "AdversarialTrainer", "widerobust-version", "network-sha256", "family = mlp", "width = 0.25"}) {
+            assertTrue(r.out().contains(s), s + " in\n" + r.out());
+        }
+    }
+
+    @Test
+    void badModelFilesAreOneLineErrors() throws Exception {
+        CliRunner.Result missing = CliRunner.run("info", "--model", tmp.resolve("nope.tribuo").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        CliRunner.Result legacy = CliRunner.run("export", "--model",
+                Path.of("src/test/resources/legacy/java-serialized-model.tribuo").toString(), "--onnx",
+                tmp.resolve("x.onnx").toString());
+        assertEquals(2, legacy.code());
+        assertTrue(legacy.err().contains("Java-serialized widerobust model"), legacy.err());
+        CliRunner.Result noDir = CliRunner.run("export", "--model", run.resolve("model.tribuo").toString(),
+                "--onnx", tmp.resolve("no/such/dir/x.onnx").toString());
+        assertEquals(2, noDir.code());
+    }
+}
