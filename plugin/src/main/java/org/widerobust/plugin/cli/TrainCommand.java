@@ -92,7 +92,7 @@ final class TrainCommand implements Command {
             Map.entry("threads", "threads"));
     /** {@code @Config} fields of {@link AdversarialTrainer} that no flag sets. */
     static final java.util.Set<String> NOT_FLAGS = java.util.Set.of("network", "momentum", "checkpointDir",
-            "progress");
+            "progress", "inputDomain", "featureBounds", "imageConverter");
 
     @Override
     public int run(CommandLine line) throws IOException {

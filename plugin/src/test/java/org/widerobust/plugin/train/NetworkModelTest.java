@@ -190,7 +190,8 @@ class NetworkModelTest {
             }
         }
         ImportedModel im = OnnxImports.load(file);
-        assertTrue(im.warnings().stream().anyMatch(w -> w.contains("ends in Softmax")), im.warnings().toString());
+        assertTrue(im.warnings().stream().anyMatch(w -> w.contains("attacks the logits before the final Softmax")),
+                im.warnings().toString());
         DenseDataset test = TrainData.test().first(32);
         float[] z = new float[32 * test.numClasses()];
         try (NetworkSession s = new NetworkSession(engine, im.network())) {
