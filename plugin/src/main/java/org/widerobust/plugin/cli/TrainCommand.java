@@ -42,7 +42,7 @@ final class TrainCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options()
+        return ObjectiveOptions.add(new Options())
                 .addOption(opt("arch", "FAMILY", "network family: smallcnn, mlp, wrn-D (required)").required().build())
                 .addOption(opt("width", "K", "width factor (default 1, or 10 for wrn)").build())
                 .addOption(opt("data", "SPEC", "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N] "
@@ -51,7 +51,8 @@ final class TrainCommand implements Command {
                 .addOption(opt("limit", "N", "use only the first N examples").build())
                 .addOption(opt("method", "M", "trades (default), pgd or natural").build())
                 .addOption(opt("eps", "E", "L-inf radius (default 0.1 for 1-channel data, 8/255 otherwise)").build())
-                .addOption(opt("lambda", "L", "TRADES lambda (default 6)").build())
+                .addOption(opt("lambda", "L", "lambda0 of R_nat + lambda * R_rob (default 6 for trades, 1 = Madry for "
+                        + "pgd)").build())
                 .addOption(opt("steps", "S", "attack steps (default 10)").build())
                 .addOption(opt("step-size", "A", "attack step size (default eps/10 for 1-channel data, eps/4 "
                         + "otherwise)").build())
@@ -95,13 +96,13 @@ final class TrainCommand implements Command {
         double eps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
         AdversarialTrainer trainer;
         try {
-            trainer = AdversarialTrainer.builder()
+            trainer = ObjectiveOptions.apply(line, AdversarialTrainer.builder(), out)
                     .network(Families.create(arch, width))
                     .method(line.getOptionValue("method", "trades"))
                     .epsilon(eps)
                     .attackSteps(Args.intValue(line, "steps", 10))
                     .stepSize(Args.doubleValue(line, "step-size", gray ? eps / 10 : eps / 4))
-                    .lambda(Args.doubleValue(line, "lambda", 6))
+                    .lambda(Args.doubleValue(line, "lambda", ObjectiveOptions.defaultLambda(line)))
                     .epochs(Args.intValue(line, "epochs", 10))
                     .batchSize(Args.intValue(line, "batch", 128))
                     .learningRate(Args.doubleValue(line, "lr", 0.01))
@@ -127,6 +128,10 @@ final class TrainCommand implements Command {
             Files.createDirectories(out);
             r.model().toOnnx(out.resolve("model.onnx"));
             r.model().save(out.resolve("model.tribuo"));
+            if (r.bestModel() != null) {
+                r.bestModel().toOnnx(out.resolve("best.onnx"));
+                r.bestModel().save(out.resolve("best.tribuo"));
+            }
             JsonReports.write(out.resolve("train.json"), report(trainer, data, r));
             for (EpochSummary e : r.epochs()) {
                 System.out.println(format(e));
@@ -141,7 +146,7 @@ final class TrainCommand implements Command {
         return String.format(java.util.Locale.ROOT, "epoch %d  lr %.5f  loss %.4f  clean %.4f  adv %s  %.1f ex/s",
                 e.epoch(), e.learningRate(), e.loss(), e.cleanAccuracy(),
                 Double.isNaN(e.adversarialAccuracy()) ? "-" : String.format(java.util.Locale.ROOT, "%.4f",
-                        e.adversarialAccuracy()), e.examplesPerSecond());
+                        e.adversarialAccuracy()), e.examplesPerSecond()) + ObjectiveOptions.format(e);
     }
 
     private static Map<String, Object> report(AdversarialTrainer trainer, DenseDataset data, TrainingResult r) {
@@ -165,6 +170,7 @@ final class TrainCommand implements Command {
             em.put("examples", e.examples());
             em.put("seconds", e.seconds());
             em.put("examples_per_s", e.examplesPerSecond());
+            em.putAll(ObjectiveOptions.epochFields(e));
             epochs.add(em);
         }
         m.put("epochs", epochs);
@@ -173,6 +179,12 @@ final class TrainCommand implements Command {
         m.put("examples_per_s", r.examplesPerSecond());
         m.put("device", r.device());
         m.put("resumed_from", r.resumedFrom());
+        m.put("batch_log", ObjectiveOptions.BATCH_LOG);
+        m.put("validation_examples", r.validationExamples());
+        if (r.bestModel() != null) {
+            m.put("best", Map.of("epoch", r.bestEpoch(), "onnx", "best.onnx", "tribuo", "best.tribuo",
+                    "val_robust_accuracy", r.epochs().get(r.bestEpoch() - 1).valRobustAccuracy()));
+        }
         m.put("network", r.model().network().toString());
         m.put("parameters", r.model().network().parameterCount());
         m.put("provenance", ProvenanceUtil.convertToMap(r.model().getProvenance()));

@@ -27,7 +27,7 @@ import org.widerobust.adapters.network.SgdMomentum;
 
 /**
  * The training state on disk: position (next epoch and batch), the running sums of the current epoch, the finished
- * epochs' summaries, and every tensor (parameters, running statistics, optimiser velocity). Random numbers are
+ * epochs' summaries, the training loop's further state (λ rule, best epoch), and every tensor (parameters, running statistics, optimiser velocity). Random numbers are
  * derived from the seed and the position, so the position is the whole random state. The file ends with a CRC-32
  * of its content and is written to a temporary sibling and moved into place, so a killed run leaves either the old
  * or the new checkpoint.
@@ -36,7 +36,7 @@ public final class Checkpoint {
     /** The file name inside the checkpoint directory. */
     public static final String FILE = "last.ckpt";
     private static final int MAGIC = 0x57524B50; // "WRKP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int CHUNK = 1 << 14;
 
     /**
@@ -50,16 +50,23 @@ public final class Checkpoint {
      * @param seen         examples so far in the epoch
      * @param epochSeconds wall time so far in the epoch
      * @param history      finished epochs
+     * @param loopState    the training loop's further state (its epoch sums, best epoch, λ rule state)
      */
     public record Position(int epoch, int batch, double lossSum, long cleanCorrect, long advCorrect, long seen,
-                           double epochSeconds, List<EpochSummary> history) {
+                           double epochSeconds, List<EpochSummary> history, double[] loopState) {
         public Position {
             history = List.copyOf(history);
+            loopState = loopState.clone();
+        }
+
+        @Override
+        public double[] loopState() {
+            return loopState.clone();
         }
 
         /** The start of training. */
         public static Position start() {
-            return new Position(0, 0, 0, 0, 0, 0, 0, List.of());
+            return new Position(0, 0, 0, 0, 0, 0, 0, List.of(), new double[0]);
         }
     }
 
@@ -131,6 +138,15 @@ public final class Checkpoint {
             out.writeDouble(e.adversarialAccuracy());
             out.writeLong(e.examples());
             out.writeDouble(e.seconds());
+            for (double v : new double[] {e.naturalRisk(), e.robustRegularization(), e.lambdaLast(), e.lambdaMean(),
+                    e.ratio(), e.localLipschitz(), e.valNaturalAccuracy(), e.valRobustAccuracy(), e.valStability()}) {
+                out.writeDouble(v);
+            }
+        }
+        double[] loop = position.loopState();
+        out.writeInt(loop.length);
+        for (double v : loop) {
+            out.writeDouble(v);
         }
         out.writeInt(tensors.size() + parameters.size());
         for (var e : tensors.entrySet()) {
@@ -204,7 +220,13 @@ public final class Checkpoint {
             List<EpochSummary> history = new ArrayList<>();
             for (int i = 0; i < h; i++) {
                 history.add(new EpochSummary(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
-                        in.readDouble(), in.readLong(), in.readDouble()));
+                        in.readDouble(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readDouble()));
+            }
+            double[] loop = new double[in.readInt()];
+            for (int i = 0; i < loop.length; i++) {
+                loop[i] = in.readDouble();
             }
             Map<String, FloatBuffer> targets = new HashMap<>();
             for (var e : tensors.entrySet()) {
@@ -228,7 +250,7 @@ public final class Checkpoint {
                 }
                 readTensor(in, dst, n);
             }
-            return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history);
+            return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history, loop);
         } catch (EOFException e) {
             throw new CheckpointException("checkpoint " + file + " is truncated", e);
         } catch (IOException e) {

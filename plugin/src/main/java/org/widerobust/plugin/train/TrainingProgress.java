@@ -7,7 +7,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
-/** A per-epoch progress bar on stderr with ETA, loss, clean/adversarial batch accuracy and examples/s. */
+/** A per-epoch progress bar on stderr with ETA, loss, clean/adversarial batch accuracy, λ and examples/s. */
 final class TrainingProgress implements AutoCloseable {
     private final ProgressBar bar;
 
@@ -23,11 +23,13 @@ final class TrainingProgress implements AutoCloseable {
                 .build() : null;
     }
 
-    void update(long done, double loss, double clean, double adv, double examplesPerSecond) {
+    /** {@code adv} and {@code lambda} NaN when the method has none. */
+    void update(long done, double loss, double clean, double adv, double examplesPerSecond, double lambda) {
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f clean %.3f%s %.0f ex/s", loss, clean,
-                    Double.isNaN(adv) ? "" : String.format(Locale.ROOT, " adv %.3f", adv), examplesPerSecond));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f clean %.3f%s%s %.0f ex/s", loss, clean,
+                    Double.isNaN(adv) ? "" : String.format(Locale.ROOT, " adv %.3f", adv),
+                    Double.isNaN(lambda) ? "" : String.format(Locale.ROOT, " λ %.3g", lambda), examplesPerSecond));
         }
     }
 
