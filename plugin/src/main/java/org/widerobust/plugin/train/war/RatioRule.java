@@ -19,11 +19,11 @@ import org.widerobust.plugin.train.TrainingHistory;
  */
 public final class RatioRule implements LambdaRule {
     /** Default γ. */
-    public static final double DEFAULT_GAMMA = 0.5;
+    public static final double DEFAULT_GAMMA = 0.2;
     /** Default batches between updates. */
-    public static final int DEFAULT_INTERVAL = 10;
+    public static final int DEFAULT_INTERVAL = 20;
     /** Default averaging window of ρ_t in batches. */
-    public static final int DEFAULT_WINDOW = 50;
+    public static final int DEFAULT_WINDOW = 20;
     /** Default λ_max as a multiple of λ₀. */
     public static final double DEFAULT_MAX_FACTOR = 4;
 
