@@ -24,6 +24,7 @@ import org.widerobust.descriptors.loss.Reduction;
 import org.widerobust.descriptors.loss.RegularizedObjective;
 import org.widerobust.descriptors.loss.TradesLoss;
 import org.widerobust.descriptors.network.Network;
+import org.widerobust.plugin.attack.AbstractAttack;
 import org.widerobust.plugin.attack.Attack;
 import org.widerobust.plugin.attack.AttackOptions;
 import org.widerobust.plugin.attack.AttackResult;
@@ -150,8 +151,14 @@ final class TrainingLoop {
         }
         int bestEpoch = (int) loopState[4];
         double bestAccuracy = loopState[5];
-        Attack pgd = method == TrainingMethod.PGD ? Attacks.create("pgd", new AttackOptions(cfg.epsilon(),
-                Norm.LINF, cfg.attackSteps(), cfg.effectiveStepSize(), 1, true, false)) : null;
+        Attack pgd = null;
+        if (method == TrainingMethod.PGD) {
+            pgd = Attacks.create("pgd", new AttackOptions(cfg.epsilon(), Norm.LINF, cfg.attackSteps(),
+                    cfg.effectiveStepSize(), 1, true, false));
+            if (pgd instanceof AbstractAttack a && a.batchSize() < cfg.batchSize()) {
+                a.withBatchSize(cfg.batchSize()); // one chunk per batch, so the gradient recorder sees every row
+            }
+        }
         Attack valAttack = val == null ? null : Pgd.classic(cfg.epsilon(), cfg.validationSteps(),
                 cfg.effectiveStepSize());
         String lastGood = resume ? resumedFrom : null;
