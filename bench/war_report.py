@@ -41,8 +41,13 @@ print()
 print("λ trajectory of the WAR runs (every 20th batch: λ used, ρ_t):")
 print()
 for n in names:
-    if not n.startswith("war"):
+    if "war" not in n:
         continue
-    lines = [json.loads(l) for l in open(os.path.join(runs, n, "train-batches.jsonl"))]
+    lines = []
+    for line in open(os.path.join(runs, n, "train-batches.jsonl")):
+        try:
+            lines.append(json.loads(line))
+        except ValueError:
+            break
     pts = lines[19::20]
     print(f"- {n}: " + ", ".join(f"{p['lambda']:.2f}/{p['ratio']:.4f}" for p in pts))
