@@ -27,7 +27,9 @@ import org.widerobust.plugin.train.TrainingResult;
 
 /**
  * {@code widerobust train}: adversarial training of a network family member; writes {@code model.onnx},
- * {@code model.tribuo}, {@code train.json} and {@code checkpoints/} into {@code --out}.
+ * {@code model.tribuo}, {@code train.json}, {@code train-batches.jsonl}, {@code checkpoints/} and with {@code --val}
+ * {@code best.onnx} and {@code best.tribuo} into {@code --out}. λ rule, validation, schedule and Nesterov options:
+ * {@link ObjectiveOptions}.
  */
 final class TrainCommand implements Command {
     @Override
