@@ -77,9 +77,13 @@ public final class TrainingHistory {
     /**
      * ρ_ref of a reference run: R̄_rob / R̄_nat of its last epoch (the balance its tuned λ₀ ended at).
      *
+     * @param modelFile the reference's {@code model.tribuo}, or its run directory (which holds one)
      * @throws IllegalArgumentException naming the file if it cannot be read or carries no robust history
      */
     public static double referenceRatio(Path modelFile) {
+        if (Files.isDirectory(modelFile)) {
+            modelFile = modelFile.resolve("model.tribuo");
+        }
         if (!Files.isRegularFile(modelFile)) {
             throw new IllegalArgumentException("reference model " + modelFile + " does not exist");
         }

@@ -68,6 +68,7 @@ class WarCommandTest {
             assertTrue(first.get(f).isNumber(), f + " in " + first);
         }
         assertEquals(2.0, first.get("lambda").asDouble(), 0);
+        assertEquals(rhoRef, TrainingHistory.referenceRatio(ref), 1e-12 * rhoRef, "a run directory works too");
         // the rule's settings and the history are in the model's provenance
         String prov = report.get("provenance").toString();
         assertTrue(prov.contains("training_history") && prov.contains("RatioRule"), prov);
