@@ -27,9 +27,9 @@ final class TrainingProgress implements AutoCloseable {
     void update(long done, double loss, double clean, double adv, double examplesPerSecond, double lambda) {
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f clean %.3f%s%s %.0f ex/s", loss, clean,
-                    Double.isNaN(adv) ? "" : String.format(Locale.ROOT, " adv %.3f", adv),
-                    Double.isNaN(lambda) ? "" : String.format(Locale.ROOT, " λ %.3g", lambda), examplesPerSecond));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f%s clean %.3f%s %.0f ex/s", loss,
+                    Double.isNaN(lambda) ? "" : String.format(Locale.ROOT, " λ %.3g", lambda), clean,
+                    Double.isNaN(adv) ? "" : String.format(Locale.ROOT, " adv %.3f", adv), examplesPerSecond));
         }
     }
 
