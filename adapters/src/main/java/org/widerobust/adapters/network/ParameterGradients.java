@@ -40,6 +40,7 @@ public final class ParameterGradients implements AutoCloseable {
         outputs.add(Differentiator.LOSS);
         outputs.addAll(graph.parameterGradients().values());
         outputs.addAll(extra);
+        outputs.addAll(loss.partOutputs());
     }
 
     /**
@@ -47,7 +48,7 @@ public final class ParameterGradients implements AutoCloseable {
      * adversarial copy) and returns the loss.
      *
      * @param labels labels of the (clean) examples
-     * @param lambda the TRADES λ (ignored by other losses)
+     * @param lambda λ of a {@link org.widerobust.descriptors.loss.RegularizedObjective} (ignored by other losses)
      */
     public float compute(float[] x, int rows, int[] labels, float lambda) {
         Network net = store.network();
@@ -73,6 +74,17 @@ public final class ParameterGradients implements AutoCloseable {
     /** The gradient of a parameter from the last {@link #compute} (read-only, overwritten by the next run). */
     public FloatBuffer gradient(String parameter) {
         return compiled.floatOutput(graph.parameterGradients().get(parameter));
+    }
+
+    /**
+     * A scalar part of the loss from the last {@link #compute} (one of {@link LossHead#partOutputs()}, for example
+     * {@code natural_risk}).
+     */
+    public float part(String name) {
+        if (!loss.partOutputs().contains(name)) {
+            throw new IllegalArgumentException("the " + loss.name() + " loss has no part '" + name + "'");
+        }
+        return compiled.floatOutput(name).get(0);
     }
 
     /** A forward value output by the last run (for example a batch-norm batch mean). */

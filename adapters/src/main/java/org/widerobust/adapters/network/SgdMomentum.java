@@ -7,15 +7,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stochastic gradient descent with momentum and weight decay, as PyTorch's {@code torch.optim.SGD}:
- * {@code v = μ v + (g + wd w); w -= lr v}. Updates a {@link ParameterStore} in place.
+ * Stochastic gradient descent with momentum and weight decay, as PyTorch's {@code torch.optim.SGD} (dampening 0):
+ * {@code v = μ v + (g + wd w); w -= lr v}, or with Nesterov momentum {@code w -= lr ((g + wd w) + μ v)} using the
+ * updated {@code v}. Updates a {@link ParameterStore} in place.
  */
 public final class SgdMomentum {
     private final double momentum;
     private final double weightDecay;
+    private final boolean nesterov;
     private final Map<String, FloatBuffer> velocity = new LinkedHashMap<>();
 
+    /** Classical (heavy-ball) momentum. */
     public SgdMomentum(ParameterStore store, double momentum, double weightDecay) {
+        this(store, momentum, weightDecay, false);
+    }
+
+    /**
+     * @param momentum    μ in [0, 1)
+     * @param weightDecay L2 coefficient, ≥ 0
+     * @param nesterov    Nesterov momentum (as PyTorch's {@code nesterov=True})
+     * @throws IllegalArgumentException for values outside those ranges
+     */
+    public SgdMomentum(ParameterStore store, double momentum, double weightDecay, boolean nesterov) {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -24,6 +37,7 @@ public final class SgdMomentum {
         }
         this.momentum = momentum;
         this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
         for (String p : store.names()) {
             int n = store.buffer(p).capacity();
             velocity.put(p, ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
@@ -52,9 +66,16 @@ public final class SgdMomentum {
             int n = v.capacity();
             for (int i = 0; i < n; i++) {
                 float wi = w.get(i);
-                float vi = mu * v.get(i) + g.get(i) + wd * wi;
-                v.put(i, vi);
-                w.put(i, wi - rate * vi);
+                if (nesterov) {
+                    float gi = g.get(i) + wd * wi;
+                    float vi = mu * v.get(i) + gi;
+                    v.put(i, vi);
+                    w.put(i, wi - rate * (gi + mu * vi));
+                } else {
+                    float vi = mu * v.get(i) + g.get(i) + wd * wi;
+                    v.put(i, vi);
+                    w.put(i, wi - rate * vi);
+                }
             }
         }
     }

@@ -22,6 +22,14 @@ public interface LossHead {
         return rows;
     }
 
+    /**
+     * Names of further scalar graph outputs the loss appends besides its value (for a {@link RegularizedObjective}:
+     * its natural risk and robust regularisation); empty by default.
+     */
+    default List<String> partOutputs() {
+        return List.of();
+    }
+
     /** Appends the loss to {@code g} over {@code logits}. */
     Outputs build(GraphBuilder g, String logits, int numClasses, Reduction reduction);
 

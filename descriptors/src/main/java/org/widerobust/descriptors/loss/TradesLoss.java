@@ -1,8 +1,5 @@
 package org.widerobust.descriptors.loss;
 
-import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
-
 import java.util.List;
 
 import org.widerobust.descriptors.graph.Attr;
@@ -12,28 +9,16 @@ import org.widerobust.descriptors.graph.GraphBuilder;
  * The TRADES training objective over a doubled batch {@code [x; x']} (clean examples first, their adversarial
  * versions second): {@code CE(f(x), y) + λ · KL(softmax f(x) ‖ softmax f(x'))}, with λ the scalar graph input
  * {@value #LAMBDA} so that width-adjusted schedules change it without rebuilding the graph. Gradients flow into
- * both halves. Per-example values and reductions refer to the clean half's batch size.
+ * both halves. Per-example values and reductions refer to the clean half's batch size. {@code R_nat} is the
+ * cross-entropy, {@code R_rob} the KL divergence.
  */
-public final class TradesLoss implements LossHead {
-    /** Name of the float scalar λ input. */
-    public static final String LAMBDA = "trades_lambda";
+public final class TradesLoss implements RegularizedObjective {
+    /** Name of the float scalar λ input (the same for every {@link RegularizedObjective}). */
+    public static final String LAMBDA = RegularizedObjective.LAMBDA;
 
     @Override
     public String name() {
         return "trades";
-    }
-
-    @Override
-    public int labelRows(int rows) {
-        if (rows % 2 != 0) {
-            throw new IllegalArgumentException("the TRADES loss needs a doubled batch [x; x'], got " + rows + " rows");
-        }
-        return rows / 2;
-    }
-
-    @Override
-    public List<ValueInfoProto> inputs(int numClasses) {
-        return List.of(LossGraphs.labelsInput(), GraphBuilder.valueInfo(LAMBDA, DataType.FLOAT));
     }
 
     @Override
@@ -51,6 +36,7 @@ public final class TradesLoss implements LossHead {
         String h = g.op("Sub", logp, logq);
         String kl = LossGraphs.rowSum(g, g.op("Mul", p, h));
         String per = g.op("Add", ce, g.op("Mul", kl, LAMBDA));
+        RegularizedObjective.emitParts(g, ce, kl);
         // d/dz_nat: (p - y) + λ p (h - <p, h>);  d/dz_adv: λ (q - p)
         String centred = g.op("Sub", h, LossGraphs.column(g, kl));
         String gNat = g.op("Add", g.op("Sub", p, oneHot), g.op("Mul", g.op("Mul", p, centred), LAMBDA));

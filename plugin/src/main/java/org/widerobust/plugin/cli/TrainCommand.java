@@ -31,7 +31,9 @@ import org.widerobust.plugin.train.TrainingResult;
 
 /**
  * {@code widerobust train}: adversarial training of a network family member; writes {@code model.onnx},
- * {@code model.tribuo}, {@code train.json} and {@code checkpoints/} into {@code --out}.
+ * {@code model.tribuo}, {@code train.json}, {@code train-batches.jsonl}, {@code checkpoints/} and with {@code --val}
+ * {@code best.onnx} and {@code best.tribuo} into {@code --out}. λ rule, validation, schedule and Nesterov options:
+ * {@link ObjectiveOptions}.
  */
 final class TrainCommand implements Command {
     @Override
@@ -46,7 +48,7 @@ final class TrainCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options()
+        return ObjectiveOptions.add(new Options())
                 .addOption(opt("arch", "FAMILY", "network family: smallcnn, mlp, wrn-D").required().build())
                 .addOption(opt("width", "K", "width factor (default 1, or 10 for wrn)").build())
                 .addOption(opt("data", "SPEC", "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N]")
@@ -55,7 +57,8 @@ final class TrainCommand implements Command {
                 .addOption(opt("limit", "N", "use only the first N examples (default: all)").build())
                 .addOption(opt("method", "M", "trades (default), pgd or natural").build())
                 .addOption(opt("eps", "E", "L-inf radius (default 0.1 for 1-channel data, 8/255 otherwise)").build())
-                .addOption(opt("lambda", "L", "TRADES lambda (default 6)").build())
+                .addOption(opt("lambda", "L", "lambda0 of R_nat + lambda * R_rob (default 6 for trades, 1 = Madry for "
+                        + "pgd)").build())
                 .addOption(opt("steps", "S", "attack steps (default 10)").build())
                 .addOption(opt("step-size", "A", "attack step size (default eps/10 for 1-channel data, eps/4 "
                         + "otherwise)").build())
@@ -89,10 +92,12 @@ final class TrainCommand implements Command {
             Map.entry("batchSize", "batch"), Map.entry("learningRate", "lr"),
             Map.entry("weightDecay", "weight-decay"), Map.entry("seed", "seed"), Map.entry("augment", "augment"),
             Map.entry("checkpointEvery", "checkpoint-every"), Map.entry("device", "device"),
-            Map.entry("threads", "threads"));
+            Map.entry("threads", "threads"), Map.entry("lambdaRule", "war"), Map.entry("validationExamples", "val"),
+            Map.entry("validationSteps", "val-steps"), Map.entry("learningRateSchedule", "lr-schedule"),
+            Map.entry("nesterov", "nesterov"));
     /** {@code @Config} fields of {@link AdversarialTrainer} that no flag sets. */
     static final java.util.Set<String> NOT_FLAGS = java.util.Set.of("network", "momentum", "checkpointDir",
-            "progress", "inputDomain", "featureBounds", "imageConverter");
+            "progress", "inputDomain", "featureBounds", "imageConverter", "batchLog");
 
     @Override
     public int run(CommandLine line) throws IOException {
@@ -130,13 +135,13 @@ final class TrainCommand implements Command {
         double eps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
         AdversarialTrainer trainer;
         try {
-            trainer = AdversarialTrainer.builder()
+            trainer = ObjectiveOptions.apply(line, AdversarialTrainer.builder(), out)
                     .network(Families.create(arch, width))
                     .method(line.getOptionValue("method", "trades"))
                     .epsilon(eps)
                     .attackSteps(Args.intValue(line, "steps", 10))
                     .stepSize(Args.doubleValue(line, "step-size", gray ? eps / 10 : eps / 4))
-                    .lambda(Args.doubleValue(line, "lambda", 6))
+                    .lambda(Args.doubleValue(line, "lambda", ObjectiveOptions.defaultLambda(line)))
                     .epochs(Args.intValue(line, "epochs", 10))
                     .batchSize(Args.intValue(line, "batch", 128))
                     .learningRate(Args.doubleValue(line, "lr", 0.01))
@@ -181,6 +186,10 @@ final class TrainCommand implements Command {
             }
             r.model().toOnnx(out.resolve("model.onnx"));
             r.model().save(out.resolve("model.tribuo"));
+            if (r.bestModel() != null) {
+                r.bestModel().toOnnx(out.resolve("best.onnx"));
+                r.bestModel().save(out.resolve("best.tribuo"));
+            }
             JsonReports.write(out.resolve("train.json"), report(trainer, data, r));
             System.out.printf("wrote %s, %s, %s (%.1f examples/s)%n", out.resolve("model.onnx"),
                     out.resolve("model.tribuo"), out.resolve("train.json"), r.examplesPerSecond());
@@ -192,7 +201,7 @@ final class TrainCommand implements Command {
         return String.format(java.util.Locale.ROOT, "epoch %d  lr %.5f  loss %.4f  clean %.4f  adv %s  %.1f ex/s",
                 e.epoch(), e.learningRate(), e.loss(), e.cleanAccuracy(),
                 Double.isNaN(e.adversarialAccuracy()) ? "-" : String.format(java.util.Locale.ROOT, "%.4f",
-                        e.adversarialAccuracy()), e.examplesPerSecond());
+                        e.adversarialAccuracy()), e.examplesPerSecond()) + ObjectiveOptions.format(e);
     }
 
     private static Map<String, Object> report(AdversarialTrainer trainer, DenseDataset data, TrainingResult r) {
@@ -216,6 +225,7 @@ final class TrainCommand implements Command {
             em.put("examples", e.examples());
             em.put("seconds", e.seconds());
             em.put("examples_per_s", e.examplesPerSecond());
+            em.putAll(ObjectiveOptions.epochFields(e));
             epochs.add(em);
         }
         m.put("epochs", epochs);
@@ -247,6 +257,12 @@ final class TrainCommand implements Command {
         all.put("examples", allExamples);
         all.put("seconds", allSeconds);
         m.put("all_legs", all);
+        m.put("batch_log", ObjectiveOptions.BATCH_LOG);
+        m.put("validation_examples", r.validationExamples());
+        if (r.bestModel() != null) {
+            m.put("best", Map.of("epoch", r.bestEpoch(), "onnx", "best.onnx", "tribuo", "best.tribuo",
+                    "val_robust_accuracy", r.epochs().get(r.bestEpoch() - 1).valRobustAccuracy()));
+        }
         m.put("network", r.model().network().toString());
         m.put("parameters", r.model().network().parameterCount());
         m.put("provenance", ProvenanceUtil.convertToMap(r.model().getProvenance()));

@@ -26,11 +26,15 @@ import org.widerobust.datasets.ImageConverter;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
 import org.widerobust.plugin.model.InputDomain;
+import org.widerobust.plugin.train.war.FixedLambda;
+import org.widerobust.plugin.train.war.LambdaRule;
 
 /**
- * Trains a width-parameterised network with natural, Madry-PGD or TRADES training (Wu et al., NeurIPS 2021, follow
- * the TRADES recipe: SGD with momentum 0.9, weight decay 2e-4, learning rate ×0.1 at 75% and ×0.01 at 90% of the
- * epochs) and returns a {@link NetworkModel}.
+ * Trains a width-parameterised network with natural, PGD or TRADES training in the λ form of Wu et al. (NeurIPS
+ * 2021), {@code R_nat + λ·R_rob}, with λ from a {@link LambdaRule} (fixed, or Width Adjusted Regularization), and
+ * returns a {@link NetworkModel} carrying its {@link TrainingHistory}; with validation examples also the model of the
+ * epoch with the best validation robust accuracy. Defaults follow the TRADES recipe: SGD with momentum 0.9, weight
+ * decay 2e-4, learning rate ×0.1 at 75% and ×0.01 at 90% of the epochs.
  * <p>
  * An OLCUT {@link com.oracle.labs.mlrg.olcut.config.Configurable}: set the {@code @Config} fields (or use
  * {@link #builder()}), then {@link #postConfig()} validates them. Training is reproducible: the same configuration
@@ -55,8 +59,21 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private int attackSteps = 10;
     @Config(description = "Attack step size (> 0); 0 means epsilon/4, and postConfig records the effective value.")
     private double stepSize = 0;
-    @Config(description = "TRADES lambda (beta), >= 0.")
+    @Config(description = "lambda0 of the lambda-form objective (TRADES beta; 1 is Madry PGD-AT), >= 0.")
     private double lambda = 6.0;
+    @Config(description = "How lambda evolves during training (fixed, ratio = WAR, power); unset for fixed.")
+    private LambdaRule lambdaRule;
+    @Config(description = "Training examples held out for per-epoch validation (deterministic from the seed); 0 for "
+            + "none.")
+    private int validationExamples = 0;
+    @Config(description = "PGD steps of the validation robust accuracy (>= 1).")
+    private int validationSteps = 20;
+    @Config(description = "Learning-rate schedule: piecewise, cosine or constant.")
+    private String learningRateSchedule = "piecewise";
+    @Config(description = "Nesterov momentum.")
+    private boolean nesterov = false;
+    @Config(description = "Per-batch JSON-lines log file; empty for none.")
+    private String batchLog = "";
     @Config(description = "Epochs (>= 1).")
     private int epochs = 10;
     @Config(description = "Mini-batch size (>= 1).")
@@ -93,6 +110,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private ImageConverter imageConverter;
 
     private TrainingMethod parsedMethod;
+    private LearningRateSchedule parsedSchedule;
     private int haltEpoch = -1;
     private int haltBatch = -1;
     private AttackSessions.Plan attackSessionPlan;
@@ -129,6 +147,25 @@ public final class AdversarialTrainer implements Trainer<Label> {
         }
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new PropertyException("", "lambda", "lambda must be >= 0 and finite, got " + lambda);
+        }
+        if (lambdaRule == null) {
+            lambdaRule = new FixedLambda();
+        }
+        if (parsedMethod == TrainingMethod.NATURAL && !(lambdaRule instanceof FixedLambda)) {
+            throw new PropertyException("", "lambdaRule", "the " + lambdaRule.name() + " lambda rule needs a robust "
+                    + "term: use method pgd or trades");
+        }
+        try {
+            lambdaRule.start(lambda, network.width());
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "lambdaRule", e.getMessage());
+        }
+        atLeast("validationExamples", validationExamples, 0);
+        atLeast("validationSteps", validationSteps, 1);
+        try {
+            parsedSchedule = LearningRateSchedule.parse(learningRateSchedule);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "learningRateSchedule", e.getMessage());
         }
         atLeast("epochs", epochs, 1);
         atLeast("batchSize", batchSize, 1);
@@ -264,14 +301,29 @@ public final class AdversarialTrainer implements Trainer<Label> {
         TrainingLoop loop = new TrainingLoop(this, data, engine);
         TrainingLoop.Outcome out = loop.run(resume);
         Network trained = out.network();
+        Map<String, Provenance> instance = new java.util.LinkedHashMap<>(
+                ModelRunProvenance.of(runProvenance, trained, engine, runDomain));
+        instance.putAll(TrainingHistory.provenance(out.history(), parsedMethod.id(), lambdaRule.settings(), "last"));
         ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
-                tp, ModelRunProvenance.of(runProvenance, trained, engine, runDomain));
+                tp, instance);
         NetworkModel model = new NetworkModel(trained.name(), mp, features, outputs, trained, data.featureNames(),
                 data.labelNames(), runInputScale, out.history(), engine.deviceDescription(), engine.threads(),
                 engine.usesCuda() ? "auto" : "cpu");
+        NetworkModel best = null;
+        if (out.best() != null) {
+            Map<String, Provenance> bi = new java.util.LinkedHashMap<>(
+                    ModelRunProvenance.of(runProvenance, out.best(), engine, runDomain));
+            bi.putAll(TrainingHistory.provenance(out.history().subList(0, out.bestEpoch()), parsedMethod.id(),
+                    lambdaRule.settings(), "best"));
+            ModelProvenance bp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(),
+                    dataProvenance, tp, bi);
+            best = new NetworkModel(out.best().name(), bp, features, outputs, out.best(), data.featureNames(),
+                    data.labelNames(), runInputScale, out.history().subList(0, out.bestEpoch()),
+                    engine.deviceDescription(), engine.threads(), engine.usesCuda() ? "auto" : "cpu");
+        }
         double secs = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
-                out.resumedFrom(), out.legs());
+                out.resumedFrom(), best, out.bestEpoch(), out.validationExamples(), out.legs());
     }
 
     private void requireConfigured() {
@@ -283,10 +335,12 @@ public final class AdversarialTrainer implements Trainer<Label> {
     /** The fingerprint of everything that determines the trained weights (checked when resuming). */
     String fingerprint(DenseDataset data) {
         return String.format(Locale.ROOT, "%s %s eps=%s steps=%d alpha=%s lambda=%s epochs=%d batch=%d lr=%s "
-                        + "momentum=%s wd=%s seed=%d augment=%s data=%s n=%d shape=%s", parsedMethod.id(),
+                        + "momentum=%s wd=%s seed=%d augment=%s data=%s n=%d shape=%s rule=%s val=%d/%d schedule=%s "
+                        + "nesterov=%s", parsedMethod.id(),
                 network.describe(), epsilon, attackSteps, effectiveStepSize(), lambda, epochs, batchSize,
                 learningRate, momentum, weightDecay, seed(), augment, data.description(), data.size(),
-                java.util.Arrays.toString(data.exampleShape()));
+                java.util.Arrays.toString(data.exampleShape()), lambdaRule.settings(), validationExamples,
+                validationSteps, parsedSchedule.id(), nesterov);
     }
 
     @Override
@@ -332,6 +386,11 @@ public final class AdversarialTrainer implements Trainer<Label> {
         m.put("attack_steps", attackSteps);
         m.put("step_size", effectiveStepSize());
         m.put("lambda", lambda);
+        m.put("lambda_rule", lambdaRule.settings());
+        m.put("validation_examples", validationExamples);
+        m.put("validation_steps", validationSteps);
+        m.put("learning_rate_schedule", parsedSchedule.id());
+        m.put("nesterov", nesterov);
         m.put("epochs", epochs);
         m.put("batch_size", batchSize);
         m.put("learning_rate", learningRate);
@@ -385,6 +444,33 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     int epochs() {
         return epochs;
+    }
+
+    /** The λ rule (never null once configured). */
+    public LambdaRule lambdaRule() {
+        requireConfigured();
+        return lambdaRule;
+    }
+
+    int validationExamples() {
+        return validationExamples;
+    }
+
+    int validationSteps() {
+        return validationSteps;
+    }
+
+    LearningRateSchedule learningRateSchedule() {
+        return parsedSchedule;
+    }
+
+    boolean nesterov() {
+        return nesterov;
+    }
+
+    /** The per-batch log file, or null. */
+    Path batchLogFile() {
+        return batchLog.isEmpty() ? null : Path.of(batchLog);
     }
 
     int batchSize() {
@@ -495,6 +581,20 @@ public final class AdversarialTrainer implements Trainer<Label> {
         public Builder lambda(double l) { t.lambda = l; return this; }
 
         public Builder epochs(int e) { t.epochs = e; return this; }
+
+        /** null for fixed. */
+        public Builder lambdaRule(LambdaRule r) { t.lambdaRule = r; return this; }
+
+        public Builder validationExamples(int n) { t.validationExamples = n; return this; }
+
+        public Builder validationSteps(int n) { t.validationSteps = n; return this; }
+
+        public Builder learningRateSchedule(String s) { t.learningRateSchedule = s; return this; }
+
+        public Builder nesterov(boolean n) { t.nesterov = n; return this; }
+
+        /** null for no per-batch log. */
+        public Builder batchLog(Path file) { t.batchLog = file == null ? "" : file.toString(); return this; }
 
         public Builder batchSize(int b) { t.batchSize = b; return this; }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import org.widerobust.adapters.network.SgdMomentum;
 
 /**
  * The training state on disk: position (next epoch and batch), the running sums of the current epoch, the finished
- * epochs' summaries, and every tensor (parameters, running statistics, optimiser velocity). Random numbers are
+ * epochs' summaries, the training loop's further state (its epoch sums, best epoch, λ rule), the legs of the run, and
+ * every tensor (parameters, running statistics, optimiser velocity). Random numbers are
  * derived from the seed and the position, so the position is the whole random state. The file ends with a CRC-32
  * of its content and is written by {@link AtomicFiles} (temporary sibling, fsync, atomic rename), so a killed run
  * leaves either the old or the new checkpoint.
@@ -33,7 +35,7 @@ public final class Checkpoint {
     /** The file name inside the checkpoint directory. */
     public static final String FILE = "last.ckpt";
     private static final int MAGIC = 0x57524B50; // "WRKP"
-    private static final int VERSION = 2; // 2 added the legs; 1 is still read
+    private static final int VERSION = 2; // 2 added the risk parts, the loop state and the legs; 1 is still read
     private static final int CHUNK = 1 << 14;
 
     /**
@@ -47,24 +49,27 @@ public final class Checkpoint {
      * @param seen         examples so far in the epoch
      * @param epochSeconds wall time so far in the epoch
      * @param history      finished epochs
+     * @param loopState    the training loop's further state (its epoch sums, best epoch, λ rule state); empty in a
+     *                     version-1 checkpoint, which the loop then starts afresh
      * @param legs         the processes that trained so far (the first start and each resume), oldest first
      */
     public record Position(int epoch, int batch, double lossSum, long cleanCorrect, long advCorrect, long seen,
-                           double epochSeconds, List<EpochSummary> history, List<TrainingLeg> legs) {
+                           double epochSeconds, List<EpochSummary> history, double[] loopState,
+                           List<TrainingLeg> legs) {
         public Position {
             history = List.copyOf(history);
+            loopState = loopState.clone();
             legs = List.copyOf(legs);
         }
 
-        /** A position without legs. */
-        public Position(int epoch, int batch, double lossSum, long cleanCorrect, long advCorrect, long seen,
-                        double epochSeconds, List<EpochSummary> history) {
-            this(epoch, batch, lossSum, cleanCorrect, advCorrect, seen, epochSeconds, history, List.of());
+        @Override
+        public double[] loopState() {
+            return loopState.clone();
         }
 
         /** The start of training. */
         public static Position start() {
-            return new Position(0, 0, 0, 0, 0, 0, 0, List.of());
+            return new Position(0, 0, 0, 0, 0, 0, 0, List.of(), new double[0], List.of());
         }
     }
 
@@ -118,6 +123,15 @@ public final class Checkpoint {
             out.writeDouble(e.adversarialAccuracy());
             out.writeLong(e.examples());
             out.writeDouble(e.seconds());
+            for (double v : new double[] {e.naturalRisk(), e.robustRegularization(), e.lambdaLast(), e.lambdaMean(),
+                    e.ratio(), e.localLipschitz(), e.valNaturalAccuracy(), e.valRobustAccuracy(), e.valStability()}) {
+                out.writeDouble(v);
+            }
+        }
+        double[] loop = position.loopState();
+        out.writeInt(loop.length);
+        for (double v : loop) {
+            out.writeDouble(v);
         }
         out.writeInt(position.legs().size());
         for (TrainingLeg l : position.legs()) {
@@ -200,8 +214,24 @@ public final class Checkpoint {
             int h = in.readInt();
             List<EpochSummary> history = new ArrayList<>();
             for (int i = 0; i < h; i++) {
-                history.add(new EpochSummary(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
-                        in.readDouble(), in.readLong(), in.readDouble()));
+                int number = in.readInt();
+                double lr = in.readDouble();
+                double epochLoss = in.readDouble();
+                double epochClean = in.readDouble();
+                double epochAdversarial = in.readDouble();
+                long examples = in.readLong();
+                double seconds = in.readDouble();
+                double[] parts = new double[9];
+                Arrays.fill(parts, Double.NaN);
+                for (int j = 0; version >= 2 && j < parts.length; j++) {
+                    parts[j] = in.readDouble();
+                }
+                history.add(new EpochSummary(number, lr, epochLoss, epochClean, epochAdversarial, examples, seconds,
+                        parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], parts[7], parts[8]));
+            }
+            double[] loop = new double[version >= 2 ? in.readInt() : 0];
+            for (int i = 0; i < loop.length; i++) {
+                loop[i] = in.readDouble();
             }
             List<TrainingLeg> legs = new ArrayList<>();
             int legCount = version >= 2 ? in.readInt() : 0;
@@ -231,7 +261,7 @@ public final class Checkpoint {
                 }
                 readTensor(in, dst, n);
             }
-            return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history, legs);
+            return new Position(epoch, batch, lossSum, clean, adv, seen, secs, history, loop, legs);
         } catch (EOFException e) {
             throw new CheckpointException("checkpoint " + file + " is truncated", e);
         } catch (IOException e) {

@@ -33,8 +33,10 @@ public final class RunDirectory implements AutoCloseable {
     /** The checkpoint subdirectory. */
     public static final String CHECKPOINTS = "checkpoints";
     /** The files a finished or killed run leaves, relative to the run directory. */
+    /** The per-batch JSON-lines log of a run (λ, ρ_t and both risk parts per batch). */
+    public static final String BATCH_LOG = "train-batches.jsonl";
     public static final List<String> RUN_FILES = List.of(CHECKPOINTS + "/" + Checkpoint.FILE, "model.onnx",
-            "model.tribuo", "train.json");
+            "model.tribuo", "train.json", BATCH_LOG, "best.onnx", "best.tribuo");
 
     /** What to do with a directory that holds another run. */
     public enum Mode {

@@ -31,6 +31,17 @@ public final class TradesPerturbation {
      */
     public static float[] perturb(NetworkSession session, float[] x, int n, float[] cleanProbs, double eps,
                                   int steps, double alpha, long seed) {
+        return perturb(session, x, n, cleanProbs, eps, steps, alpha, seed, null);
+    }
+
+    /**
+     * As {@link #perturb(NetworkSession, float[], int, float[], double, int, double, long)}, also recording per
+     * example the largest L1 norm of the KL gradient over the iterates (the local Lipschitz proxy).
+     *
+     * @param gradNormMax {@code [n]}, raised to each iterate's gradient L1 norm; null to skip
+     */
+    public static float[] perturb(NetworkSession session, float[] x, int n, float[] cleanProbs, double eps,
+                                  int steps, double alpha, long seed, float[] gradNormMax) {
         int len = session.exampleLength();
         int total = n * len;
         float[] bounds = session.network().inputBounds();
@@ -51,6 +62,9 @@ public final class TradesPerturbation {
         float a = (float) alpha;
         for (int t = 0; t < steps; t++) {
             session.lossGradient("kl", adv, n, targets, grad, null, null);
+            if (gradNormMax != null) {
+                LipschitzProxy.accumulate(grad, n, len, gradNormMax);
+            }
             for (int i = 0; i < total; i++) {
                 float v = adv[i] + a * Math.signum(grad[i]);
                 adv[i] = Math.min(Math.max(v, lo[i]), hi[i]);

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.widerobust.plugin.report.ProgressDisplay;
 
 /**
- * Per-epoch progress on stderr with loss, clean/adversarial batch accuracy and examples/s: a bar on a terminal,
+ * Per-epoch progress on stderr with loss, λ, clean/adversarial batch accuracy and examples/s: a bar on a terminal,
  * plain periodic lines otherwise ({@link ProgressDisplay}).
  */
 final class TrainingProgress implements AutoCloseable {
@@ -16,14 +16,16 @@ final class TrainingProgress implements AutoCloseable {
                 : null;
     }
 
-    void update(long done, double loss, double clean, double adv, double examplesPerSecond) {
+    /** {@code adv} and {@code lambda} NaN when the method has none. */
+    void update(long done, double loss, double clean, double adv, double examplesPerSecond, double lambda) {
         if (display != null) {
-            display.update(done, fields(loss, clean, adv, examplesPerSecond));
+            display.update(done, fields(loss, clean, adv, examplesPerSecond, lambda));
         }
     }
 
-    static String fields(double loss, double clean, double adv, double examplesPerSecond) {
-        return String.format(Locale.ROOT, "loss %.4f clean %.3f%s %.1f ex/s", loss, clean,
+    static String fields(double loss, double clean, double adv, double examplesPerSecond, double lambda) {
+        return String.format(Locale.ROOT, "loss %.4f%s clean %.3f%s %.1f ex/s", loss,
+                Double.isNaN(lambda) ? "" : String.format(Locale.ROOT, " λ %.3g", lambda), clean,
                 Double.isNaN(adv) ? "" : String.format(Locale.ROOT, " adv %.3f", adv), examplesPerSecond);
     }
 

@@ -11,10 +11,14 @@ import java.util.List;
  * @param examples   examples trained on in this invocation
  * @param device     the engine's device description
  * @param resumedFrom the checkpoint this run resumed from, or null
+ * @param bestModel  the model of the epoch with the highest validation robust accuracy, or null without validation
+ * @param bestEpoch  that epoch (from 1), 0 without validation
+ * @param validationExamples examples held out for validation
  * @param legs       every leg of the run (the first start and each resume), this invocation last
  */
 public record TrainingResult(NetworkModel model, List<EpochSummary> epochs, double seconds, long examples,
-                             String device, String resumedFrom, List<TrainingLeg> legs) {
+                             String device, String resumedFrom, NetworkModel bestModel, int bestEpoch,
+                             int validationExamples, List<TrainingLeg> legs) {
     public TrainingResult {
         epochs = List.copyOf(epochs);
         legs = List.copyOf(legs);

@@ -42,4 +42,27 @@ class KernelsTest {
         assertEquals(0f, p[2], 0f);
         assertEquals(1, Scores.argmax(z, 1, 3));
     }
+
+    @Test
+    void learningRateSchedules() {
+        assertEquals(0.1, LearningRateSchedule.PIECEWISE.at(0.1, 74, 100), 1e-15);
+        assertEquals(0.01, LearningRateSchedule.PIECEWISE.at(0.1, 75, 100), 1e-15);
+        assertEquals(0.001, LearningRateSchedule.PIECEWISE.at(0.1, 90, 100), 1e-15);
+        assertEquals(0.1, LearningRateSchedule.COSINE.at(0.1, 0, 10), 1e-15);
+        assertEquals(0.05, LearningRateSchedule.COSINE.at(0.1, 5, 10), 1e-15);
+        assertEquals(0.1 * 0.5 * (1 + Math.cos(Math.PI * 0.9)), LearningRateSchedule.COSINE.at(0.1, 9, 10), 1e-15);
+        assertEquals(0.1, LearningRateSchedule.CONSTANT.at(0.1, 9, 10), 0);
+        assertEquals(LearningRateSchedule.COSINE, LearningRateSchedule.parse(" Cosine "));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LearningRateSchedule.parse("step"));
+    }
+
+    @Test
+    void lipschitzProxyTakesTheLargestL1NormPerExample() {
+        float[] max = new float[2];
+        LipschitzProxy.accumulate(new float[] {1, -2, 0.5f, 0.5f}, 2, 2, max);
+        LipschitzProxy.accumulate(new float[] {-1, 1, 3, 0}, 2, 2, max);
+        assertArrayEquals(new float[] {3, 3}, max, 0);
+        assertEquals(3, LipschitzProxy.batchMean(max), 0);
+    }
 }

@@ -1,0 +1,59 @@
+package org.widerobust.plugin.train.war;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.widerobust.plugin.train.AdversarialTrainer;
+
+/** The λ rules are OLCUT components: configured from a file, validated, and recorded in the trainer's provenance. */
+class LambdaRuleConfigTest {
+    private static Path config(Path dir, String ruleProperties) throws Exception {
+        Path f = dir.resolve("trainer.xml");
+        Files.writeString(f, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <config>
+                  <component name="war" type="org.widerobust.plugin.train.war.RatioRule">
+                    %s
+                  </component>
+                  <component name="trainer" type="org.widerobust.plugin.train.AdversarialTrainer">
+                    <property name="family" value="mlp"/>
+                    <property name="width" value="2"/>
+                    <property name="lambdaRule" value="war"/>
+                  </component>
+                </config>
+                """.formatted(ruleProperties));
+        return f;
+    }
+
+    @Test
+    void ratioRuleFromAConfigurationFile(@TempDir Path tmp) throws Exception {
+        ConfigurationManager cm = new ConfigurationManager(config(tmp, """
+                <property name="referenceRatio" value="0.05"/>
+                <property name="gamma" value="0.3"/>
+                <property name="interval" value="7"/>""").toString());
+        AdversarialTrainer t = (AdversarialTrainer) cm.lookup("trainer");
+        RatioRule r = (RatioRule) t.lambdaRule();
+        assertEquals(0.05, r.referenceRatio(), 0);
+        assertEquals(7, r.settings().get("interval"));
+        String prov = ProvenanceUtil.formattedProvenanceString(t.getProvenance());
+        assertTrue(prov.contains("RatioRule") && prov.contains("gamma") && prov.contains("0.3"), prov);
+    }
+
+    @Test
+    void invalidRuleIsRejectedOnLookup(@TempDir Path tmp) throws Exception {
+        ConfigurationManager cm = new ConfigurationManager(config(tmp, """
+                <property name="referenceRatio" value="0.05"/>
+                <property name="gamma" value="-1"/>""").toString());
+        assertThrows(PropertyException.class, () -> cm.lookup("trainer"));
+    }
+}
