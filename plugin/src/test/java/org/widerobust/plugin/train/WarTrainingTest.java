@@ -111,10 +111,11 @@ class WarTrainingTest {
 
     @Test
     void validationKeepsTheBestEpoch(@TempDir Path tmp) {
-        AdversarialTrainer.Builder b = TrainData.base().method("trades").attackSteps(2).stepSize(0.03).epochs(3)
-                .batchSize(40).validationExamples(60).validationSteps(3).learningRateSchedule("cosine")
-                .nesterov(true);
-        TrainingResult r = b.build().trainDense(data(), engine, false);
+        // a fresh trainer each time: a trainer's second train call is its next invocation, with another seed
+        java.util.function.Supplier<AdversarialTrainer> b = () -> TrainData.base().method("trades").attackSteps(2)
+                .stepSize(0.03).epochs(3).batchSize(40).validationExamples(60).validationSteps(3)
+                .learningRateSchedule("cosine").nesterov(true).build();
+        TrainingResult r = b.get().trainDense(data(), engine, false);
         assertEquals(60, r.validationExamples());
         assertEquals(3L * 140, r.examples(), "the held-out examples are not trained on");
         assertNotNull(r.bestModel());
@@ -136,7 +137,7 @@ class WarTrainingTest {
             assertFalse(java.util.Arrays.equals(r.model().onnxBytes(), r.bestModel().onnxBytes()));
         }
         // the same seed holds out the same examples and gives the same models
-        TrainingResult again = b.build().trainDense(data(), engine, false);
+        TrainingResult again = b.get().trainDense(data(), engine, false);
         assertArrayEquals(r.bestModel().onnxBytes(), again.bestModel().onnxBytes());
         assertNull(TrainData.base().build().trainDense(data(), engine, false).bestModel());
         assertThrows(IllegalArgumentException.class, () -> TrainData.base().validationExamples(200).build()
