@@ -11,6 +11,7 @@ final class Commands {
                 new TrainCommand(),
                 new EvaluateCommand(),
                 new AttackCommand(),
-                new BenchCommand());
+                new BenchCommand(),
+                new SweepCommand());
     }
 }
