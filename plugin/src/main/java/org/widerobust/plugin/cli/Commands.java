@@ -12,6 +12,7 @@ final class Commands {
                 new EvaluateCommand(),
                 new AttackCommand(),
                 new BenchCommand(),
-                new SweepCommand());
+                new SweepCommand(),
+                new ReportCommand());
     }
 }

@@ -99,8 +99,8 @@ public final class PointResults {
         r.put("parameters", cost == null ? number(train, "parameters") : (Object) cost.parameters());
         r.put("multiply_adds", cost == null ? null : cost.multiplyAdds());
         r.put("epochs", train.path("epochs").size());
-        r.put("train_examples", number(train, "examples_trained"));
-        r.put("train_seconds", number(train, "seconds"));
+        r.put("train_examples", sumOverEpochs(train, "examples", "examples_trained"));
+        r.put("train_seconds", sumOverEpochs(train, "seconds", "seconds"));
         r.put("eval_seconds", number(eval, "seconds"));
         r.put("device", train.path("device").asText(null));
         r.put("model_file", eval.path("model_file").asText(null));
@@ -205,6 +205,23 @@ public final class PointResults {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * A total over the whole run: the sum of the per-epoch values (a resumed run's {@code train.json} lists every
+     * epoch, but its top-level totals count only the last invocation), else the top-level field.
+     */
+    private static Double sumOverEpochs(JsonNode train, String epochField, String totalField) {
+        double sum = 0;
+        int n = 0;
+        for (JsonNode e : train.path("epochs")) {
+            Double v = number(e, epochField);
+            if (v != null) {
+                sum += v;
+                n++;
+            }
+        }
+        return n > 0 && n == train.path("epochs").size() ? Double.valueOf(sum) : number(train, totalField);
     }
 
     private static JsonNode lastEpoch(JsonNode train) {
