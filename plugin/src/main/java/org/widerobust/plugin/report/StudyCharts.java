@@ -96,15 +96,24 @@ public final class StudyCharts {
         if (series.isEmpty()) {
             return null;
         }
-        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("width factor k")
-                .yAxisTitle(axis).build();
-        style(c);
         double min = series.values().stream().mapToDouble(TreeMap::firstKey).min().orElse(1);
         double max = series.values().stream().mapToDouble(TreeMap::lastKey).max().orElse(1);
-        c.getStyler().setXAxisLogarithmic(max / min >= 4);
+        boolean log = max / min >= 4;
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(log ? "width factor k (log scale)" : "width factor k").yAxisTitle(axis).build();
+        style(c);
+        if (log) {
+            // XChart's own log axis labels decades only; widths are usually powers of two, so plot log2 k and
+            // label the whole powers of two
+            c.setCustomXAxisTickLabelsFormatter(v -> Math.abs(v - Math.rint(v)) < 1e-9
+                    ? Findings.fmt(Math.pow(2, Math.rint(v))) : "");
+        }
         for (Map.Entry<String, TreeMap<Double, Double>> e : series.entrySet()) {
-            XYSeries s = c.addSeries(e.getKey(), new ArrayList<>(e.getValue().keySet()),
-                    new ArrayList<>(e.getValue().values()));
+            List<Double> x = new ArrayList<>();
+            for (double k : e.getValue().keySet()) {
+                x.add(log ? Math.log(k) / Math.log(2) : k);
+            }
+            XYSeries s = c.addSeries(e.getKey(), x, new ArrayList<>(e.getValue().values()));
             if (e.getKey().startsWith("WAR")) {
                 s.setLineWidth(3.5f);
             }
