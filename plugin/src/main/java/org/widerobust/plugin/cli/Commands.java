@@ -13,6 +13,7 @@ final class Commands {
                 new AttackCommand(),
                 new BenchCommand(),
                 new SweepCommand(),
-                new ReportCommand());
+                new ReportCommand(),
+                new ReproduceCommand());
     }
 }

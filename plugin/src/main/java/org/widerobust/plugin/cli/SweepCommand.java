@@ -46,6 +46,11 @@ final class SweepCommand implements Command {
             {"lr-schedule", "S", "piecewise, cosine or constant"},
             {"checkpoint-every", "N", "also checkpoint every N batches, so a kill loses little"},
     };
+    /** Flags passed through unchanged to {@code train}. */
+    private static final String[][] TRAIN_FLAGS = {
+            {"augment", "random crop and flip in training (CIFAR-shaped data)"},
+            {"nesterov", "Nesterov momentum in training"},
+    };
     /** Options passed through to {@code train} for WAR points only. */
     private static final String[][] WAR_OPTIONS = {
             {"war-ratio", "R", "ratio rule: rho_ref as a number instead of the reference run's history"},
@@ -93,6 +98,9 @@ final class SweepCommand implements Command {
         }
         for (String[] t : TRAIN_OPTIONS) {
             o.addOption(opt(t[0], t[1], t[2]).build());
+        }
+        for (String[] f : TRAIN_FLAGS) {
+            o.addOption(Option.builder().longOpt(f[0]).desc(f[1]).build());
         }
         for (String[] e : EVAL_OPTIONS) {
             o.addOption(opt(e[0], e[2], e[3]).build());
@@ -152,6 +160,11 @@ final class SweepCommand implements Command {
         for (String[] t : TRAIN_OPTIONS) {
             if (line.hasOption(t[0])) {
                 train.put("--" + t[0], line.getOptionValue(t[0]));
+            }
+        }
+        for (String[] f : TRAIN_FLAGS) {
+            if (line.hasOption(f[0])) {
+                train.put("--" + f[0], null);
             }
         }
         Map<String, String> war = new LinkedHashMap<>();
