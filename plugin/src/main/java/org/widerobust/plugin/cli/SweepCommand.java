@@ -43,6 +43,7 @@ final class SweepCommand implements Command {
             {"split", "SPLIT", "training split (default train)"},
             {"limit", "N", "train on the first N examples"},
             {"val", "N", "hold out N training examples for per-epoch validation and the best checkpoint"},
+            {"val-steps", "S", "PGD steps of the validation robust accuracy"},
             {"lr-schedule", "S", "piecewise, cosine or constant"},
             {"checkpoint-every", "N", "also checkpoint every N batches, so a kill loses little"},
     };
@@ -57,6 +58,7 @@ final class SweepCommand implements Command {
             {"war-gamma", "G", "ratio rule: exponent gamma"},
             {"war-max", "L", "ratio rule: largest lambda"},
             {"war-interval", "N", "ratio rule: batches between updates"},
+            {"war-window", "N", "ratio rule: averaging window of rho_t in batches"},
             {"war-power", "P", "power rule: exponent p"},
     };
     /** Sweep options mapped to {@code evaluate} options. */

@@ -146,8 +146,9 @@ public final class PointResults {
 
     /**
      * The per-batch λ trajectory of a run from the JSON-lines history beside {@code train.json} (the first
-     * {@code *.jsonl} file in {@code dir}): pairs (batch, λ), the batch from a {@code batch} or {@code step} field or
-     * the line number. Empty if the trainer wrote no such file.
+     * {@code *.jsonl} file in {@code dir}, one line per batch): pairs (batch, λ), the batch counted over the whole run
+     * (a global {@code step} field, else the line number, since {@code batch} restarts every epoch). Empty if the
+     * trainer wrote no such file.
      */
     public static List<double[]> lambdaTrajectory(Path dir) {
         List<double[]> out = new ArrayList<>();
@@ -179,9 +180,6 @@ public final class PointResults {
                     continue;
                 }
                 Double step = number(j, "step");
-                if (step == null) {
-                    step = number(j, "batch");
-                }
                 out.add(new double[]{step == null ? n : step, lambda});
             }
         } catch (IOException e) {
