@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *       point against the narrowest.</li>
  *   <li>Local Lipschitzness grows with width: per λ, the widest against the narrowest.</li>
  *   <li>WAR wins back robust accuracy for much less tuning: per width wider than the reference, WAR's robust
- *       accuracy against the fixed λ₀ and against the best λ of the grid at that width, and the tuning cost of a
+ *       accuracy against the fixed λ₀ (it must be higher) and against the best λ of the grid at that width, and the
+ *       tuning cost of a
  *       grid at the reference width plus one WAR run per width against a full grid at every width.</li>
  * </ol>
  * A claim {@link Verdict#HELD held} if it held for every λ (or width) tested, {@link Verdict#PARTLY partly} if for
@@ -172,12 +173,13 @@ public final class Findings {
                 continue;
             }
             tested++;
-            boolean ok = warRobust >= fixedRobust;
+            boolean ok = warRobust > fixedRobust;
             held += ok ? 1 : 0;
             d.add(String.format(Locale.ROOT, "width %s: WAR robust accuracy %s (final λ %s) against %s with the fixed "
                             + "λ₀ = %s (%s); the best λ of the grid at this width, %s, reached %s.", fmt(width),
                     pct(warRobust), fmtOrNotRecorded(num(e.getValue(), "lambda_final")), pct(fixedRobust),
-                    fmt(lambda0), signed(warRobust - fixedRobust), fmt(bestLambda), pct(best)));
+                    fmt(lambda0), signed(warRobust - fixedRobust), fmt(bestLambda), pct(best))
+                    + (ok ? "" : " WAR did not gain here."));
         }
         TuningCost c = TuningCost.of(rows);
         if (c.fullGridExamples() > 0) {

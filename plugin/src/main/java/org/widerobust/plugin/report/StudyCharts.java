@@ -75,9 +75,14 @@ public final class StudyCharts {
         }
         Findings.TuningCost cost = Findings.TuningCost.of(rows);
         if (cost.fullGridExamples() > 0 && rows.stream().anyMatch(r -> "war".equals(r.get("kind")))) {
-            out.add(new Drawn("tuning_cost.png", "Tuning cost", "Training compute of a λ grid at every width against "
-                    + "a grid at the reference width plus one WAR run per width: millions of training examples and "
-                    + "hours on the machine that ran the study.", png(tuningCost(cost))));
+            out.add(new Drawn("tuning_cost_examples.png", "Tuning cost in training examples", "Training examples of "
+                    + "a λ grid at every width against a grid at the reference width plus one WAR run per width.",
+                    png(bars("Tuning cost: training examples", "training examples", "#,##0",
+                            cost.fullGridExamples(), cost.warExamples()))));
+            out.add(new Drawn("tuning_cost_hours.png", "Tuning cost in hours", "Hours of training on the machine "
+                    + "that ran the study, for the same two ways of tuning λ.",
+                    png(bars("Tuning cost: hours of training", "hours", "#,##0.###", cost.fullGridHours(),
+                            cost.warHours()))));
         }
         return out;
     }
@@ -183,17 +188,16 @@ public final class StudyCharts {
         return c;
     }
 
-    private static CategoryChart tuningCost(Findings.TuningCost cost) {
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Tuning cost")
-                .xAxisTitle("").yAxisTitle("").build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    private static CategoryChart bars(String title, String axis, String pattern, double grid, double war) {
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("")
+                .yAxisTitle(axis).build();
+        c.getStyler().setLegendVisible(false);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.getStyler().setLabelsVisible(true);
-        c.getStyler().setLabelsFontColorAutomaticEnabled(false);
-        List<String> groups = List.of("λ grid at every width", "grid at reference width + WAR");
-        c.addSeries("training examples (millions)", groups, List.of(cost.fullGridExamples() / 1e6,
-                cost.warExamples() / 1e6));
-        c.addSeries("training hours", groups, List.of(cost.fullGridHours(), cost.warHours()));
+        c.getStyler().setDecimalPattern(pattern);
+        c.getStyler().setYAxisDecimalPattern(pattern);
+        c.getStyler().setYAxisMin(0.0);
+        c.addSeries(axis, List.of("λ grid at every width", "grid at reference width + WAR"), List.of(grid, war));
         return c;
     }
 
@@ -201,6 +205,7 @@ public final class StudyCharts {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.getStyler().setXAxisDecimalPattern("0.##");
+        c.getStyler().setYAxisDecimalPattern("0.###");
         c.getStyler().setMarkerSize(7);
     }
 

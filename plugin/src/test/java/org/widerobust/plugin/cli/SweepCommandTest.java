@@ -170,6 +170,6 @@ class SweepCommandTest {
         Path report = tmp.resolve("report");
         assertEquals(0, CliRunner.run("report", "--in", out.toString(), "--out", report.toString()).code());
         assertTrue(Files.exists(report.resolve("charts").resolve("war_lambda.png")));
-        assertTrue(Files.exists(report.resolve("charts").resolve("tuning_cost.png")));
+        assertTrue(Files.exists(report.resolve("charts").resolve("tuning_cost_examples.png")));
     }
 }
