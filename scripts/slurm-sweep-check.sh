@@ -112,3 +112,7 @@ if [ "$points" != 4 ] || [ "$n1" = 0 ] || [ "$n2" = 0 ]; then
 fi
 echo "slurm-sweep-check: OK: shards ran $n1 + $n2 points, merged 4 into $study/report/report.html" \
   "(total $(( $(date +%s) - t0 )) s)"
+# the merged report in a real browser too, where Chromium is installed (it is not required for this check)
+if command -v chromium >/dev/null; then
+  "$here/scripts/check-report-browser.sh" "$study/report/report.html"
+fi

@@ -76,7 +76,7 @@ public final class StudyCharts {
         Findings.TuningCost cost = Findings.TuningCost.of(rows);
         if (cost.fullGridExamples() > 0 && rows.stream().anyMatch(r -> "war".equals(r.get("kind")))) {
             out.add(new Drawn("tuning_cost_examples.png", "Tuning cost in training examples", "Training examples of "
-                    + "a λ grid at every width against a grid at the reference width plus one WAR run per width.",
+                    + "a λ grid at every width against a grid at the reference width plus one WAR run per wider width.",
                     png(bars("Tuning cost: training examples", "training examples", "#,##0",
                             cost.fullGridExamples(), cost.warExamples()))));
             out.add(new Drawn("tuning_cost_hours.png", "Tuning cost in hours", "Hours of training on the machine "

@@ -23,14 +23,17 @@ public enum StudyPreset {
             "--checkpoint-every", "20", "--attack", "pgd", "--eval-steps", "20", "--eval-step-size", "0.01",
             "--eval-limit", "500", "--lipschitz-steps", "5"),
     /**
-     * Fashion-MNIST, {@code smallcnn} at widths 1, 2, 4, TRADES with λ ∈ {1, 3, 6} and WAR: sized for about two
-     * hours on a 2-core machine; resumable, so it can span interrupted runs.
+     * Fashion-MNIST, {@code smallcnn} at widths 1, 2, 4, TRADES with λ ∈ {1, 3, 6} and WAR (reference width 1,
+     * λ₀ = 3): 8,000 training examples (1,000 of them held out for validation and the best checkpoint), 2 epochs,
+     * 10 PGD steps; evaluation with PGD-20 on 1,000 test images. Sized for about two hours on a 2-core machine from
+     * the measured training-step speed (135, 52 and 14 examples/s at k = 1, 2, 4, docs/benchmarks.md); resumable,
+     * so it can span interrupted runs.
      */
     FULL("full", "fashion-mnist", "Fashion-MNIST, smallcnn at widths 1,2,4, TRADES lambda 1,3,6 plus WAR; about 2 "
             + "hours on 2 CPU cores, resumable",
             "--arch", "smallcnn", "--widths", "1,2,4", "--lambdas", "1,3,6", "--war", "ratio", "--war-reference-width",
             "1", "--war-lambda", "3", "--method", "trades", "--eps", "0.1", "--steps", "10", "--step-size", "0.025",
-            "--epochs", "3", "--batch", "128", "--lr", "0.01", "--limit", "10000", "--val", "1000", "--seed", "1",
+            "--epochs", "2", "--batch", "128", "--lr", "0.01", "--limit", "8000", "--val", "1000", "--seed", "1",
             "--checkpoint-every", "20", "--attack", "pgd", "--eval-steps", "20", "--eval-step-size", "0.025",
             "--eval-limit", "1000"),
     /**
@@ -40,7 +43,7 @@ public enum StudyPreset {
      * the epoch with the best validation robust accuracy.
      */
     CIFAR10_WRN("cifar10-wrn", null, "CIFAR-10, WRN-34 at widths 1,5,10, TRADES lambda 6,9,12,18 plus WAR, 100 "
-            + "epochs: the paper's study, for a GPU (an estimated 60-120 GPU-hours); needs --data cifar10:DIR",
+            + "epochs: the paper's study, for a GPU (an estimated 100-200 GPU-hours); needs --data cifar10:DIR",
             "--arch", "wrn-34", "--widths", "1,5,10", "--lambdas", "6,9,12,18", "--war", "ratio",
             "--war-reference-width", "1", "--war-lambda", "6", "--method", "trades", "--eps", "0.031", "--steps", "10",
             "--step-size", "0.007", "--epochs", "100", "--batch", "128", "--lr", "0.1", "--weight-decay", "2e-4",
