@@ -19,7 +19,7 @@ class ReproduceCommandTest {
         CliRunner.Result r = CliRunner.run("reproduce", "--preset", "quick", "--out", out.toString(), "--dry-run");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("12 points in the study"), r.out());
-        assertTrue(r.out().contains("k8-war-ratio (reference k1-lambda1)"), r.out());
+        assertTrue(r.out().contains("k8-war-ratio (reference k1-lambda6)"), r.out());
         assertFalse(Files.exists(out));
     }
 
