@@ -12,8 +12,8 @@ import java.util.Locale;
 public enum StudyPreset {
     /**
      * Fashion-MNIST, {@code mlp} at widths 1, 2, 4, 8, TRADES with λ ∈ {1, 6} and WAR (ratio rule, reference
-     * width 1, λ₀ = 6, the better λ at width 1): the README's main command, sized for about 15 minutes on a 2-core machine (6,000 training
-     * examples, 2 epochs, 5 PGD steps; evaluation with PGD-20 on 500 test images).
+     * width 1, λ₀ = 6, the better λ at width 1): the README's main command, sized for about 15 minutes on a
+     * 2-core machine (6,000 training examples, 2 epochs, 5 PGD steps; evaluation with PGD-20 on 500 test images).
      */
     QUICK("quick", "fashion-mnist", "Fashion-MNIST, mlp at widths 1,2,4,8, TRADES lambda 1 and 6 plus WAR; about 15 "
             + "minutes on 2 CPU cores",
