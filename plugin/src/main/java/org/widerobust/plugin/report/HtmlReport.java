@@ -39,8 +39,18 @@ public final class HtmlReport {
                              Path out) {
         try {
             results.table().write(out);
+            Path dir = out.resolve("charts");
+            java.util.Set<String> names = new java.util.HashSet<>();
             for (StudyCharts.Drawn d : charts) {
-                JsonReports.writeAtomically(out.resolve("charts").resolve(d.file()), d.png());
+                JsonReports.writeAtomically(dir.resolve(d.file()), d.png());
+                names.add(d.file());
+            }
+            try (java.util.stream.Stream<Path> old = java.nio.file.Files.list(dir)) {
+                for (Path f : old.toList()) { // charts of an earlier report that this one does not draw
+                    if (f.getFileName().toString().endsWith(".png") && !names.contains(f.getFileName().toString())) {
+                        java.nio.file.Files.delete(f);
+                    }
+                }
             }
             Path file = out.resolve(FILE);
             JsonReports.writeAtomically(file, html(results, findings, charts).getBytes(StandardCharsets.UTF_8));
