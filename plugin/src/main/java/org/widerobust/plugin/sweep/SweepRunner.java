@@ -16,6 +16,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 import org.widerobust.plugin.report.JsonReports;
+import org.widerobust.plugin.train.Checkpoint;
 
 /**
  * Runs a shard of a study: trains and evaluates each point through the {@code train} and {@code evaluate} commands
@@ -169,7 +170,7 @@ public final class SweepRunner {
         Path logs = out.resolve("logs");
         Files.createDirectories(logs);
         if (!Files.exists(dir.resolve(PointCommands.TRAIN_JSON))) {
-            boolean resume = Files.isDirectory(dir.resolve(PointCommands.CHECKPOINTS));
+            boolean resume = Files.isRegularFile(dir.resolve(PointCommands.CHECKPOINTS).resolve(Checkpoint.FILE));
             if (!resume && Files.exists(dir)) {
                 deleteTree(dir); // killed before its first checkpoint: nothing to keep
             }

@@ -65,4 +65,28 @@ class SweepRunnerTest {
         assertEquals(commands.fingerprint(war), other.fingerprint(war));
         assertTrue(commands.train(war, out, null, true).contains("--resume"));
     }
+
+    @Test
+    void aKilledPointResumesOnlyFromACheckpointFile(@TempDir Path out) throws Exception {
+        SweepPlan plan = SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), null, 1, 6, false);
+        PointCommands commands = new PointCommands("synthetic:10", "mlp", Map.of(), Map.of(), Map.of(), Map.of());
+        // k1: killed before its first checkpoint (an empty checkpoint directory, a stray file): trained afresh
+        Path k1 = out.resolve("points").resolve("k1-lambda6");
+        java.nio.file.Files.createDirectories(k1.resolve("checkpoints"));
+        java.nio.file.Files.writeString(k1.resolve("model.onnx"), "half");
+        // k2: killed after a checkpoint: resumed
+        Path k2 = out.resolve("points").resolve("k2-lambda6");
+        java.nio.file.Files.createDirectories(k2.resolve("checkpoints"));
+        java.nio.file.Files.writeString(k2.resolve("checkpoints").resolve(
+                org.widerobust.plugin.train.Checkpoint.FILE), "state");
+        List<String> calls = new ArrayList<>();
+        new SweepRunner(plan, commands, out, (args, log) -> {
+            calls.add(String.join(" ", args));
+            return 1;
+        }, p -> 1, Map.of()).run(Shard.ALL, SILENT);
+        assertEquals(2, calls.size(), calls.toString());
+        assertFalse(calls.get(0).contains("--resume"), calls.get(0));
+        assertFalse(java.nio.file.Files.exists(k1.resolve("model.onnx")), "the half-made run was cleared");
+        assertTrue(calls.get(1).endsWith("--resume"), calls.get(1));
+    }
 }
