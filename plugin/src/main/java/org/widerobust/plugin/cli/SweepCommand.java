@@ -29,6 +29,9 @@ import org.widerobust.plugin.sweep.SweepRunner;
  * deterministic share for a scheduler's job array.
  */
 final class SweepCommand implements Command {
+    /** Exponent of multiply-adds in a point's relative cost (see {@link #parse}). */
+    static final double COST_EXPONENT = 0.8;
+
     /** Sweep options passed through unchanged to {@code train} (name, argument name, help). */
     private static final String[][] TRAIN_OPTIONS = {
             {"method", "M", "training objective: trades (default), pgd or natural"},
@@ -156,7 +159,11 @@ final class SweepCommand implements Command {
         }
         long[] shape = first.exampleShape();
         int classes = Math.max(first.numClasses(), 2);
-        ToDoubleFunction<SweepPoint> cost = p -> Families.create(arch, p.width()).multiplyAdds(shape, classes);
+        // The relative cost of a point, for shard balance and the ETA: training time per example grew like
+        // multiply-adds^0.8 here (smallcnn k = 1 -> 4: 9.4x the time for 15.8x the multiply-adds, docs/benchmarks.md;
+        // mlp k = 1 -> 8: about 10x for 21.7x, docs/results.md), since wider layers use the cores better.
+        ToDoubleFunction<SweepPoint> cost = p -> Math.pow(Families.create(arch, p.width()).multiplyAdds(shape,
+                classes), COST_EXPONENT);
 
         Map<String, String> train = new LinkedHashMap<>();
         for (String[] t : TRAIN_OPTIONS) {
