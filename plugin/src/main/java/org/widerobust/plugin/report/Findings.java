@@ -97,8 +97,9 @@ public final class Findings {
             held += ok ? 1 : 0;
             d.add(String.format(Locale.ROOT, "λ = %s, width %s → %s: natural accuracy %s (%s), stability %s (%s)%s.",
                     fmt(e.getKey()), fmt(w.firstKey()), fmt(w.lastKey()), pp(num(narrow, "natural_accuracy"),
-                            num(wide, "natural_accuracy")), signed(dn), pp(num(narrow, "perturbation_stability"),
-                            num(wide, "perturbation_stability")), signed(ds), ok ? "" : " — not as the paper says"));
+                            num(wide, "natural_accuracy")), signed(dn) + noise(narrow, wide, "natural_accuracy"),
+                    pp(num(narrow, "perturbation_stability"), num(wide, "perturbation_stability")),
+                    signed(ds) + noise(narrow, wide, "perturbation_stability"), ok ? "" : " — not as the paper says"));
         }
         return new Finding(CLAIMS.get(0), Verdict.of(held, tested), d);
     }
@@ -178,7 +179,8 @@ public final class Findings {
             d.add(String.format(Locale.ROOT, "width %s: WAR robust accuracy %s (final λ %s) against %s with the fixed "
                             + "λ₀ = %s (%s); the best λ of the grid at this width, %s, reached %s.", fmt(width),
                     pct(warRobust), fmtOrNotRecorded(num(e.getValue(), "lambda_final")), pct(fixedRobust),
-                    fmt(lambda0), signed(warRobust - fixedRobust), fmt(bestLambda), pct(best))
+                    fmt(lambda0), signed(warRobust - fixedRobust) + noise(fixed, e.getValue(), "robust_accuracy"),
+                    fmt(bestLambda), pct(best))
                     + (ok ? "" : " WAR did not gain here."));
         }
         TuningCost c = TuningCost.of(rows);
@@ -246,6 +248,24 @@ public final class Findings {
         private static double zeroIfNaN(double v) {
             return Double.isNaN(v) ? 0 : v;
         }
+    }
+
+    /**
+     * A note when the difference of an accuracy between two rows is within two standard errors of the difference
+     * (binomial, on each row's {@code eval_examples} test images): {@code ", within noise (±2.7)"}; empty otherwise
+     * or when the evaluation size is not recorded.
+     */
+    static String noise(Map<String, Object> a, Map<String, Object> b, String column) {
+        double pa = num(a, column);
+        double pb = num(b, column);
+        double na = num(a, "eval_examples");
+        double nb = num(b, "eval_examples");
+        if (Double.isNaN(pa) || Double.isNaN(pb) || !(na > 0) || !(nb > 0)) {
+            return "";
+        }
+        double se = Math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb);
+        return Math.abs(pa - pb) < 2 * se ? String.format(Locale.ROOT, ", within noise: two standard errors are "
+                + "±%.1f", 200 * se) : "";
     }
 
     static String fmt(double v) {

@@ -109,7 +109,7 @@ public final class HtmlReport {
 
         h.append("<h2 id=\"results\">Results</h2>\n<p>Accuracies and stability on the evaluation set; empty cells: not "
                 + "recorded. All columns are in <a href=\"results.csv\">results.csv</a> and "
-                + "<a href=\"results.json\">results.json</a>.</p>\n<table>\n<tr>");
+                + "<a href=\"results.json\">results.json</a>.</p>\n<div style=\"overflow-x:auto\"><table>\n<tr>");
         for (String c : COLUMNS) {
             h.append("<th>").append(esc(c)).append("</th>");
         }
@@ -121,7 +121,7 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
 
         h.append("<h2 id=\"settings\">Settings</h2>\n<table>\n");
         for (String k : List.of("data", "arch", "widths", "lambdas", "war", "train_options", "war_options",

@@ -101,6 +101,7 @@ public final class PointResults {
         r.put("epochs", train.path("epochs").size());
         r.put("train_examples", sumOverEpochs(train, "examples", "examples_trained"));
         r.put("train_seconds", sumOverEpochs(train, "seconds", "seconds"));
+        r.put("eval_examples", number(eval.path("data"), "examples"));
         r.put("eval_seconds", number(eval, "seconds"));
         r.put("device", train.path("device").asText(null));
         r.put("model_file", eval.path("model_file").asText(null));

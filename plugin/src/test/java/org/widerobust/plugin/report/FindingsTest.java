@@ -86,4 +86,20 @@ class FindingsTest {
             assertEquals(Findings.Verdict.NOT_TESTED, x.verdict(), x.claim());
         }
     }
+
+    @Test
+    void differencesWithinTwoStandardErrorsAreMarkedAsNoise() {
+        List<Map<String, Object>> rows = paper();
+        rows.forEach(r -> r.put("eval_examples", 500.0));
+        List<Findings.Finding> f = Findings.of(rows);
+        // natural 70% -> 80% on 500 images each: se of the difference = sqrt(.21/500 + .16/500) = 2.7 points
+        String d = f.get(0).details().get(0);
+        assertTrue(d.contains("(+10.0 points)"), d);
+        assertTrue(d.contains("stability 75.0% → 60.0% (-15.0 points)"), d);
+        // WAR 47% against 40%: 2 se = 6.3 points, a real gain; on 50 images it is within noise
+        assertTrue(!f.get(2).details().get(0).contains("within noise"), f.get(2).details().get(0));
+        rows.forEach(r -> r.put("eval_examples", 50.0));
+        String small = Findings.of(rows).get(2).details().get(0);
+        assertTrue(small.contains("+7.0 points, within noise: two standard errors are ±19.8"), small);
+    }
 }
