@@ -11,6 +11,11 @@ final class Commands {
                 new TrainCommand(),
                 new EvaluateCommand(),
                 new AttackCommand(),
-                new BenchCommand(), new ExportCommand(), new InfoCommand());
+                new BenchCommand(),
+                new ExportCommand(),
+                new InfoCommand(),
+                new SweepCommand(),
+                new ReportCommand(),
+                new ReproduceCommand());
     }
 }

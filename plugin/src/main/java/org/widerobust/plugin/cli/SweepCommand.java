@@ -1,0 +1,301 @@
+package org.widerobust.plugin.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.datasets.DataSpec;
+import org.widerobust.descriptors.network.Families;
+import org.widerobust.plugin.sweep.PointCommands;
+import org.widerobust.plugin.sweep.Shard;
+import org.widerobust.plugin.sweep.SweepPlan;
+import org.widerobust.plugin.sweep.SweepPoint;
+import org.widerobust.plugin.sweep.SweepRunner;
+
+/**
+ * {@code widerobust sweep}: a width × λ study. Trains and evaluates every (width, λ) point plus one WAR run per
+ * width through the {@code train} and {@code evaluate} commands, and writes {@code results.csv} and
+ * {@code results.json}. Re-running skips finished points and resumes a killed one; {@code --shard I/N} runs a
+ * deterministic share for a scheduler's job array.
+ */
+final class SweepCommand implements Command {
+    /** Exponent of multiply-adds in a point's relative cost (see {@link #parse}). */
+    static final double COST_EXPONENT = 0.8;
+
+    /** Sweep options passed through unchanged to {@code train} (name, argument name, help). */
+    private static final String[][] TRAIN_OPTIONS = {
+            {"method", "M", "training objective: trades (default), pgd or natural"},
+            {"eps", "E", "L-inf radius of training (default as train: 0.1 for 1-channel data, 8/255 otherwise)"},
+            {"steps", "S", "attack steps in training (default 10)"},
+            {"step-size", "A", "attack step size in training"},
+            {"epochs", "N", "epochs per point (default 10)"},
+            {"batch", "B", "batch size (default 128)"},
+            {"lr", "LR", "initial learning rate (default 0.01)"},
+            {"weight-decay", "WD", "weight decay (default 2e-4)"},
+            {"seed", "S", "seed of every point (default 1)"},
+            {"split", "SPLIT", "training split (default train)"},
+            {"limit", "N", "train on the first N examples"},
+            {"val", "N", "hold out N training examples for per-epoch validation and the best checkpoint"},
+            {"val-steps", "S", "PGD steps of the validation robust accuracy"},
+            {"lr-schedule", "S", "piecewise, cosine or constant"},
+            {"checkpoint-every", "N", "also checkpoint every N batches, so a kill loses little"},
+    };
+    /** Flags passed through unchanged to {@code train}. */
+    private static final String[][] TRAIN_FLAGS = {
+            {"augment", "random crop and flip in training (CIFAR-shaped data)"},
+            {"nesterov", "Nesterov momentum in training"},
+    };
+    /** Options passed through to {@code train} for WAR points only. */
+    private static final String[][] WAR_OPTIONS = {
+            {"war-ratio", "R", "ratio rule: rho_ref as a number instead of the reference run's history"},
+            {"war-gamma", "G", "ratio rule: exponent gamma"},
+            {"war-max", "L", "ratio rule: largest lambda"},
+            {"war-interval", "N", "ratio rule: batches between updates"},
+            {"war-window", "N", "ratio rule: averaging window of rho_t in batches"},
+            {"war-power", "P", "power rule: exponent p"},
+    };
+    /** Sweep options mapped to {@code evaluate} options. */
+    private static final String[][] EVAL_OPTIONS = {
+            {"attack", "attack", "NAME[,..]", "evaluation attacks (default pgd)"},
+            {"eval-eps", "eps", "E", "evaluation radius (default: the training eps)"},
+            {"eval-steps", "steps", "S", "evaluation attack steps (default 20)"},
+            {"eval-step-size", "step-size", "A", "evaluation step size (default evaluate's: 2.5*eps/steps)"},
+            {"eval-limit", "limit", "N", "evaluate on the first N test examples (default 1000)"},
+            {"eval-batch", "batch", "B", "evaluation batch size"},
+            {"lipschitz-steps", "lipschitz-steps", "S", "ascent steps of the local Lipschitz estimate"},
+    };
+
+    @Override
+    public String name() {
+        return "sweep";
+    }
+
+    @Override
+    public String summary() {
+        return "width x lambda study (+ WAR): train and evaluate every point, write results.csv/json";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options()
+                .addOption(opt("data", "SPEC", "data spec, as for train (required)").required().build())
+                .addOption(opt("arch", "FAMILY", "network family: mlp, smallcnn, wrn-D (required)").required().build())
+                .addOption(opt("widths", "K,K,..", "width factors, e.g. 1,2,4,8 (required)").required().build())
+                .addOption(opt("lambdas", "L,L,..", "fixed lambda values, e.g. 1,3,6,12").build())
+                .addOption(opt("war", "RULE", "add one WAR run per width: ratio, power or none (default none)")
+                        .build())
+                .addOption(opt("war-reference-width", "K0", "width the reference lambda was tuned at (default: "
+                        + "the smallest width)").build())
+                .addOption(opt("war-lambda", "L0", "the tuned lambda_0 WAR starts from (default: the middle of "
+                        + "--lambdas)").build());
+        for (String[] w : WAR_OPTIONS) {
+            o.addOption(opt(w[0], w[1], w[2]).build());
+        }
+        for (String[] t : TRAIN_OPTIONS) {
+            o.addOption(opt(t[0], t[1], t[2]).build());
+        }
+        for (String[] f : TRAIN_FLAGS) {
+            o.addOption(Option.builder().longOpt(f[0]).desc(f[1]).build());
+        }
+        for (String[] e : EVAL_OPTIONS) {
+            o.addOption(opt(e[0], e[2], e[3]).build());
+        }
+        return o.addOption(Option.builder().longOpt("no-lipschitz").desc("skip the local Lipschitz estimate").build())
+                .addOption(opt("device", "DEV", "auto, cpu, cuda or cuda:N (default auto)").build())
+                .addOption(opt("threads", "T", "compute threads (default: all cores)").build())
+                .addOption(opt("shard", "I/N", "run only share I of N (1 <= I <= N) of the points").build())
+                .addOption(opt("out", "DIR", "study directory (required)").required().build())
+                .addOption(Option.builder().longOpt("dry-run").desc("print the points (of this shard) and stop")
+                        .build())
+                .addOption(Option.builder().longOpt("quiet").desc("no progress bar").build());
+    }
+
+    private static Option.Builder opt(String name, String arg, String desc) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc);
+    }
+
+    /** A parsed study: the plan, the point commands, the cost of each point and the settings to record. */
+    record Study(SweepPlan plan, PointCommands commands, ToDoubleFunction<SweepPoint> cost, Shard shard,
+                 Map<String, Object> settings) {}
+
+    static Study parse(CommandLine line) {
+        String data = line.getOptionValue("data");
+        String arch = line.getOptionValue("arch");
+        List<Double> widths;
+        List<Double> lambdas;
+        SweepPlan plan;
+        Shard shard;
+        try {
+            widths = SweepPlan.parseList("widths", line.getOptionValue("widths"));
+            lambdas = SweepPlan.parseList("lambdas", line.getOptionValue("lambdas"));
+            String war = line.getOptionValue("war", "none");
+            double refWidth = Args.doubleValue(line, "war-reference-width",
+                    widths.stream().mapToDouble(Double::doubleValue).min().orElse(1));
+            double warLambda = Args.doubleValue(line, "war-lambda", lambdas.isEmpty() ? 6
+                    : lambdas.stream().sorted().toList().get((lambdas.size() - 1) / 2));
+            plan = SweepPlan.of(widths, lambdas, war, refWidth, warLambda, line.hasOption("war-ratio"));
+            shard = line.hasOption("shard") ? Shard.parse(line.getOptionValue("shard")) : Shard.ALL;
+            for (double w : widths) {
+                Families.create(arch, w);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        DenseDataset first;
+        try {
+            first = DataSpec.load(data, line.getOptionValue("split", "train"), 1);
+        } catch (RuntimeException e) {
+            throw new CliException("--data " + data + ": " + e.getMessage(), e);
+        }
+        long[] shape = first.exampleShape();
+        int classes = Math.max(first.numClasses(), 2);
+        // The relative cost of a point, for shard balance and the ETA: training time per example grew like
+        // multiply-adds^0.8 here (smallcnn k = 1 -> 4: 9.4x the time for 15.8x the multiply-adds, docs/benchmarks.md;
+        // mlp k = 1 -> 8: about 10x for 21.7x, docs/results.md), since wider layers use the cores better.
+        ToDoubleFunction<SweepPoint> cost = p -> Math.pow(Families.create(arch, p.width()).multiplyAdds(shape,
+                classes), COST_EXPONENT);
+
+        Map<String, String> train = new LinkedHashMap<>();
+        for (String[] t : TRAIN_OPTIONS) {
+            if (line.hasOption(t[0])) {
+                train.put("--" + t[0], line.getOptionValue(t[0]));
+            }
+        }
+        for (String[] f : TRAIN_FLAGS) {
+            if (line.hasOption(f[0])) {
+                train.put("--" + f[0], null);
+            }
+        }
+        Map<String, String> war = new LinkedHashMap<>();
+        for (String[] w : WAR_OPTIONS) {
+            if (line.hasOption(w[0])) {
+                war.put("--" + w[0], line.getOptionValue(w[0]));
+            }
+        }
+        if (plan.points().stream().anyMatch(p -> "power".equals(p.war()))) {
+            war.put("--war-reference-width", SweepPoint.format(Args.doubleValue(line, "war-reference-width",
+                    widths.stream().mapToDouble(Double::doubleValue).min().orElse(1))));
+        }
+        Map<String, String> eval = new LinkedHashMap<>();
+        eval.put("--split", "test");
+        eval.put("--attack", "pgd");
+        eval.put("--steps", "20");
+        eval.put("--limit", "1000");
+        for (String[] e : EVAL_OPTIONS) {
+            if (line.hasOption(e[0])) {
+                eval.put("--" + e[1], line.getOptionValue(e[0]));
+            }
+        }
+        if (!line.hasOption("no-lipschitz")) {
+            eval.put("--lipschitz", null);
+        }
+        Map<String, String> run = new LinkedHashMap<>();
+        for (String r : List.of("device", "threads")) {
+            if (line.hasOption(r)) {
+                run.put("--" + r, line.getOptionValue(r));
+            }
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("data", data);
+        settings.put("arch", arch);
+        settings.put("widths", widths);
+        settings.put("lambdas", lambdas);
+        settings.put("war", line.getOptionValue("war", "none"));
+        settings.put("train_options", train);
+        settings.put("war_options", war);
+        settings.put("eval_options", eval);
+        return new Study(plan, new PointCommands(data, arch, train, war, eval, run), cost, shard, settings);
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        Path out = Path.of(line.getOptionValue("out"));
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CliException("--out " + out + " exists and is not a directory");
+        }
+        Study s = parse(line);
+        List<SweepPoint> mine = s.plan().shard(s.shard(), s.cost());
+        if (line.hasOption("dry-run")) {
+            System.out.printf("%d points in the study, %d in shard %s:%n", s.plan().points().size(), mine.size(),
+                    s.shard());
+            for (SweepPoint p : mine) {
+                System.out.println("  " + p + "\n    widerobust " + String.join(" ",
+                        s.commands().train(p, out.resolve("points").resolve(p.id()), p.referenceId() == null ? null
+                                : out.resolve("points").resolve(p.referenceId()).resolve("model.tribuo"), false)));
+            }
+            return 0;
+        }
+        Files.createDirectories(out);
+        Map<String, Object> settings = new LinkedHashMap<>(s.settings());
+        settings.put("created", Instant.now().toString());
+        SweepRunner runner = new SweepRunner(s.plan(), s.commands(), out, CliInvoker::run, s.cost(), settings);
+        try {
+            runner.checkFinishedPoints(s.shard());
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        SweepRunner.Outcome o = runner.run(s.shard(), new Progress(line.hasOption("quiet"), mine.size()));
+        System.out.printf(Locale.ROOT, "sweep %s: %d points run, %d already done, %d failed; wrote %s and %s%n",
+                s.shard(), o.ran().size(), o.skipped().size(), o.failed().size(), out.resolve("results.csv"),
+                out.resolve("results.json"));
+        for (String f : o.failed()) {
+            System.out.println("  failed: " + f);
+        }
+        return o.failed().isEmpty() ? 0 : 1;
+    }
+
+    /** The sweep's progress: a bar with ETA over the study's cost, and one line per point. */
+    static final class Progress implements SweepRunner.Listener {
+        private final ConsoleProgress bar;
+        private final PrintStream out = System.out;
+        private final int total;
+        private int n;
+        private int skipped;
+
+        Progress(boolean quiet, int total) {
+            this.bar = quiet ? null : new ConsoleProgress("study");
+            this.total = total;
+        }
+
+        @Override
+        public void started(double totalCost, int toRun, int alreadyDone) {
+            skipped = alreadyDone;
+            n = alreadyDone;
+            if (alreadyDone > 0) {
+                out.printf("%d of %d points already done%n", alreadyDone, total);
+            }
+            if (bar != null) {
+                bar.started(Math.max(1, Math.round(totalCost)));
+            }
+        }
+
+        @Override
+        public void pointStarted(SweepPoint p, String action) {
+            out.printf("[%d/%d] %s: %s%n", n + 1, total, p.id(), action);
+        }
+
+        @Override
+        public void pointEnded(SweepPoint p, String status, double cost) {
+            n++;
+            if (bar != null) {
+                bar.advanced(Math.round(cost), p.id() + " " + status);
+                if (n == total) {
+                    bar.finished();
+                }
+            }
+            if (!status.equals("done")) {
+                out.printf("[%d/%d] %s: %s%n", n, total, p.id(), status);
+            }
+        }
+    }
+}

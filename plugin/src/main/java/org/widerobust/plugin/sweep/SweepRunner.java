@@ -1,0 +1,228 @@
+package org.widerobust.plugin.sweep;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+import org.widerobust.plugin.report.JsonReports;
+import org.widerobust.plugin.train.Checkpoint;
+
+/**
+ * Runs a shard of a study: trains and evaluates each point through the {@code train} and {@code evaluate} commands
+ * ({@link PointCommands}), in plan order, and writes the results table. Layout of {@code out}:
+ * {@code points/<id>/} (the run's files and {@code point.json}, the finished row), {@code logs/<id>.log} (what the
+ * commands printed) and {@code results.json}/{@code results.csv} (every finished point of the plan found in
+ * {@code out}, so shards may share one directory or use their own).
+ * <p>
+ * Nothing is done twice: a point with {@code point.json} is skipped (if its settings are unchanged); a point whose
+ * training finished is only evaluated; a point killed during training resumes from its checkpoints with
+ * {@code --resume}. A failed point is reported and the others still run; a WAR point whose reference failed is
+ * {@code blocked}.
+ */
+public final class SweepRunner {
+    /** The finished row of a point, inside its directory. */
+    public static final String POINT_JSON = "point.json";
+
+    /** Runs one command of the CLI (the verb first), its output going to {@code log}; returns the exit code. */
+    @FunctionalInterface
+    public interface Invoker {
+        int run(List<String> args, Path log) throws Exception;
+    }
+
+    /** Progress of a sweep, in units of the cost function. */
+    public interface Listener {
+        /** Before the first point: the total cost of the points to run, and how many were already done. */
+        void started(double totalCost, int toRun, int alreadyDone);
+
+        /** A point starts (what it does: train, resume or evaluate). */
+        void pointStarted(SweepPoint p, String action);
+
+        /** A point ended as {@code done}, {@code failed} or {@code blocked}; {@code cost} is its share. */
+        void pointEnded(SweepPoint p, String status, double cost);
+    }
+
+    /**
+     * What a run of a shard did.
+     *
+     * @param table   the results table written (all finished points of the plan in {@code out})
+     * @param ran     the points trained or evaluated now
+     * @param skipped the points already finished
+     * @param failed  the points that failed or were blocked, with the reason
+     */
+    public record Outcome(ResultsTable table, List<String> ran, List<String> skipped, List<String> failed) {}
+
+    private final SweepPlan plan;
+    private final PointCommands commands;
+    private final Path out;
+    private final Invoker invoker;
+    private final ToDoubleFunction<SweepPoint> cost;
+    private final Map<String, Object> study;
+
+    /**
+     * @param study the study's settings, stored in the results table (the {@code fingerprint} of every point is
+     *              added)
+     */
+    public SweepRunner(SweepPlan plan, PointCommands commands, Path out, Invoker invoker,
+                       ToDoubleFunction<SweepPoint> cost, Map<String, Object> study) {
+        this.plan = plan;
+        this.commands = commands;
+        this.out = out;
+        this.invoker = invoker;
+        this.cost = cost;
+        this.study = new LinkedHashMap<>(study);
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        plan.points().forEach(p -> fingerprints.put(p.id(), commands.fingerprint(p)));
+        this.study.put("points", fingerprints);
+    }
+
+    /** A point's directory. */
+    public Path pointDir(SweepPoint p) {
+        return out.resolve("points").resolve(p.id());
+    }
+
+    /**
+     * Checks, before any work, that every finished point of the shard in {@code out} was made with today's
+     * settings.
+     *
+     * @throws IllegalStateException naming the point and the directory to remove
+     */
+    public void checkFinishedPoints(Shard shard) {
+        for (SweepPoint p : plan.shard(shard, cost)) {
+            JsonNode done = finished(p);
+            if (done != null && !commands.fingerprint(p).equals(done.path("fingerprint").asText())) {
+                throw new IllegalStateException("point " + p.id() + " in " + out + " was run with other settings ("
+                        + done.path("fingerprint").asText() + "); use another --out or remove " + pointDir(p));
+            }
+        }
+    }
+
+    /** Runs the shard's points and writes the results table. */
+    public Outcome run(Shard shard, Listener listener) {
+        checkFinishedPoints(shard);
+        List<SweepPoint> mine = plan.shard(shard, cost);
+        List<String> ran = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<SweepPoint> todo = new ArrayList<>();
+        for (SweepPoint p : mine) {
+            if (finished(p) != null) {
+                skipped.add(p.id());
+            } else {
+                todo.add(p);
+            }
+        }
+        listener.started(todo.stream().mapToDouble(cost).sum(), todo.size(), skipped.size());
+        for (SweepPoint p : todo) {
+            String status;
+            try {
+                status = runPoint(p, listener);
+            } catch (Exception e) {
+                status = "failed: " + e.getMessage();
+            }
+            if (status.equals("done")) {
+                ran.add(p.id());
+            } else {
+                failed.add(p.id() + " (" + status + ")");
+            }
+            listener.pointEnded(p, status.startsWith("blocked") ? "blocked" : status.equals("done") ? "done"
+                    : "failed", cost.applyAsDouble(p));
+        }
+        ResultsTable table = table();
+        table.write(out);
+        return new Outcome(table, ran, skipped, failed);
+    }
+
+    /** The table of every finished point of the plan in {@code out}, in plan order. */
+    public ResultsTable table() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SweepPoint p : plan.points()) {
+            JsonNode done = finished(p);
+            if (done != null) {
+                Map<String, Object> row = JsonReports.mapper().convertValue(done.path("row"),
+                        new TypeReference<LinkedHashMap<String, Object>>() {});
+                rows.add(row);
+            }
+        }
+        return new ResultsTable(study, rows);
+    }
+
+    private String runPoint(SweepPoint p, Listener listener) throws Exception {
+        Path dir = pointDir(p);
+        Path ref = null;
+        if (p.referenceId() != null) {
+            SweepPoint reference = plan.find(p.referenceId());
+            if (reference == null || finished(reference) == null) {
+                return "blocked: its reference " + p.referenceId() + " has not finished";
+            }
+            ref = pointDir(reference).resolve(PointCommands.TRIBUO_MODEL);
+        }
+        Path logs = out.resolve("logs");
+        Files.createDirectories(logs);
+        if (!Files.exists(dir.resolve(PointCommands.TRAIN_JSON))) {
+            boolean resume = Files.isRegularFile(dir.resolve(PointCommands.CHECKPOINTS).resolve(Checkpoint.FILE));
+            if (!resume && Files.exists(dir)) {
+                deleteTree(dir); // killed before its first checkpoint: nothing to keep
+            }
+            listener.pointStarted(p, resume ? "resume" : "train");
+            Path log = logs.resolve(p.id() + ".train.log");
+            int rc = invoker.run(commands.train(p, dir, ref, resume), log);
+            if (rc != 0) {
+                return "failed: train exited with " + rc + ", see " + log;
+            }
+        } else {
+            listener.pointStarted(p, "evaluate");
+        }
+        Path model = PointResults.modelToEvaluate(dir);
+        if (model == null) {
+            return "failed: training wrote no model in " + dir;
+        }
+        Double trainedEps = PointResults.number(PointResults.read(dir.resolve(PointCommands.TRAIN_JSON))
+                .path("config"), "epsilon");
+        Path log = logs.resolve(p.id() + ".evaluate.log");
+        int rc = invoker.run(commands.evaluate(model, dir.resolve(PointCommands.EVAL_JSON), trainedEps), log);
+        if (rc != 0) {
+            return "failed: evaluate exited with " + rc + ", see " + log;
+        }
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("fingerprint", commands.fingerprint(p));
+        Map<String, Object> row = PointResults.row(p, commands.arch(), dir);
+        row.put("host", host());
+        done.put("row", row);
+        JsonReports.write(dir.resolve(POINT_JSON), done);
+        return "done";
+    }
+
+    private JsonNode finished(SweepPoint p) {
+        Path f = pointDir(p).resolve(POINT_JSON);
+        return Files.isRegularFile(f) ? PointResults.read(f) : null;
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.widerobust.plugin.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.widerobust.plugin.sweep.SweepPoint;
+
+/** The verdicts on the paper's claims, from hand-made rows whose answers are known. */
+class FindingsTest {
+    private static Map<String, Object> row(double width, double lambda, String war, double nat, double rob,
+                                           double stab, double lip, double examples, double seconds) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        SweepPoint p = war == null ? SweepPoint.fixed(width, lambda)
+                : new SweepPoint(width, lambda, war, SweepPoint.fixedId(1, lambda));
+        r.put("point", p.id());
+        r.put("kind", p.kind());
+        r.put("width", width);
+        r.put("lambda", lambda);
+        r.put("war_rule", war);
+        r.put("reference", p.referenceId());
+        r.put("natural_accuracy", nat);
+        r.put("robust_accuracy", rob);
+        r.put("perturbation_stability", stab);
+        r.put("flip_share", 1 - stab);
+        r.put("local_lipschitz", lip);
+        r.put("train_examples", examples);
+        r.put("train_seconds", seconds);
+        return r;
+    }
+
+    /** The paper's picture: wider gains accuracy, loses stability, grows in Lipschitzness; WAR wins back. */
+    private static List<Map<String, Object>> paper() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(row(1, 1, null, 0.70, 0.45, 0.75, 10, 1000, 10));
+        rows.add(row(4, 1, null, 0.80, 0.40, 0.60, 30, 1000, 40));
+        rows.add(row(1, 6, null, 0.65, 0.50, 0.85, 5, 1000, 10));
+        rows.add(row(4, 6, null, 0.78, 0.48, 0.70, 12, 1000, 40));
+        rows.add(row(1, 1, "ratio", 0.70, 0.45, 0.75, 10, 1000, 10));
+        rows.add(row(4, 1, "ratio", 0.76, 0.47, 0.72, 11, 1000, 40));
+        return rows;
+    }
+
+    @Test
+    void thePapersPictureHolds() {
+        List<Findings.Finding> f = Findings.of(paper());
+        assertEquals(Findings.Verdict.HELD, f.get(0).verdict(), f.get(0).details().toString());
+        assertEquals(Findings.Verdict.HELD, f.get(1).verdict(), f.get(1).details().toString());
+        assertEquals(Findings.Verdict.HELD, f.get(2).verdict(), f.get(2).details().toString());
+        assertTrue(f.get(0).details().get(0).contains("natural accuracy 70.0% → 80.0% (+10.0 points), stability "
+                + "75.0% → 60.0% (-15.0 points)"), f.get(0).details().get(0));
+        assertTrue(f.get(2).details().get(0).contains("WAR robust accuracy 47.0%"), f.get(2).details().get(0));
+        // grid: 4 runs = 4000 examples, 100 s; the reference width's grid (2 runs, 20 s) + the WAR run at the wider
+        // width (40 s): 3000 examples, 60 s; the WAR run at the reference width is only a check and not counted
+        Findings.TuningCost c = Findings.TuningCost.of(paper());
+        assertEquals(4000, c.fullGridExamples());
+        assertEquals(3000, c.warExamples());
+        assertEquals(100 / 3600.0, c.fullGridHours(), 1e-12);
+        assertEquals(60 / 3600.0, c.warHours(), 1e-12);
+    }
+
+    @Test
+    void contraryNumbersAreReportedAsNotHeldOrPartly() {
+        List<Map<String, Object>> rows = paper();
+        rows.set(3, row(4, 6, null, 0.60, 0.48, 0.90, 4, 1000, 40)); // at λ = 6 wider lost accuracy, gained stability
+        rows.set(5, row(4, 1, "ratio", 0.76, 0.40, 0.72, 11, 1000, 40)); // WAR no better than the fixed λ₀
+        List<Findings.Finding> f = Findings.of(rows);
+        assertEquals(Findings.Verdict.PARTLY, f.get(0).verdict());
+        assertEquals(Findings.Verdict.PARTLY, f.get(1).verdict());
+        assertEquals(Findings.Verdict.NOT_HELD, f.get(2).verdict());
+        assertTrue(f.get(0).details().get(1).endsWith("not as the paper says."), f.get(0).details().get(1));
+    }
+
+    @Test
+    void missingDataIsNotTested() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(row(1, 1, null, 0.7, 0.4, 0.7, Double.NaN, 1000, 10));
+        rows.get(0).put("local_lipschitz", null);
+        List<Findings.Finding> f = Findings.of(rows);
+        for (Findings.Finding x : f) {
+            assertEquals(Findings.Verdict.NOT_TESTED, x.verdict(), x.claim());
+        }
+    }
+
+    @Test
+    void differencesWithinTwoStandardErrorsAreMarkedAsNoise() {
+        List<Map<String, Object>> rows = paper();
+        rows.forEach(r -> r.put("eval_examples", 500.0));
+        List<Findings.Finding> f = Findings.of(rows);
+        // natural 70% -> 80% on 500 images each: se of the difference = sqrt(.21/500 + .16/500) = 2.7 points
+        String d = f.get(0).details().get(0);
+        assertTrue(d.contains("(+10.0 points)"), d);
+        assertTrue(d.contains("stability 75.0% → 60.0% (-15.0 points)"), d);
+        // WAR 47% against 40%: 2 se = 6.3 points, a real gain; on 50 images it is within noise
+        assertTrue(!f.get(2).details().get(0).contains("within noise"), f.get(2).details().get(0));
+        rows.forEach(r -> r.put("eval_examples", 50.0));
+        String small = Findings.of(rows).get(2).details().get(0);
+        assertTrue(small.contains("+7.0 points, within noise: two standard errors are ±19.8"), small);
+    }
+}
