@@ -40,7 +40,7 @@ final class ReproduceCommand implements Command {
                 .addOption(Option.builder().longOpt("out").hasArg().argName("DIR").required()
                         .desc("study directory; run again to resume").build())
                 .addOption(Option.builder().longOpt("data").hasArg().argName("SPEC")
-                        .desc("data spec instead of the preset's (required for cifar10-wrn: cifar10:DIR)").build())
+                        .desc("data spec instead of the preset's (default: the preset's; cifar10-wrn needs cifar10:DIR)").build())
                 .addOption(Option.builder().longOpt("device").hasArg().argName("DEV")
                         .desc("auto (default), cpu, cuda or cuda:N").build())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("T")

@@ -37,18 +37,18 @@ final class SweepCommand implements Command {
             {"method", "M", "training objective: trades (default), pgd or natural"},
             {"eps", "E", "L-inf radius of training (default as train: 0.1 for 1-channel data, 8/255 otherwise)"},
             {"steps", "S", "attack steps in training (default 10)"},
-            {"step-size", "A", "attack step size in training"},
+            {"step-size", "A", "attack step size in training (default as train: eps/10 for 1-channel data, eps/4 otherwise)"},
             {"epochs", "N", "epochs per point (default 10)"},
             {"batch", "B", "batch size (default 128)"},
             {"lr", "LR", "initial learning rate (default 0.01)"},
             {"weight-decay", "WD", "weight decay (default 2e-4)"},
             {"seed", "S", "seed of every point (default 1)"},
             {"split", "SPLIT", "training split (default train)"},
-            {"limit", "N", "train on the first N examples"},
-            {"val", "N", "hold out N training examples for per-epoch validation and the best checkpoint"},
-            {"val-steps", "S", "PGD steps of the validation robust accuracy"},
-            {"lr-schedule", "S", "piecewise, cosine or constant"},
-            {"checkpoint-every", "N", "also checkpoint every N batches, so a kill loses little"},
+            {"limit", "N", "train on the first N examples (default: all)"},
+            {"val", "N", "hold out N training examples for per-epoch validation and the best checkpoint (default 0: none)"},
+            {"val-steps", "S", "PGD steps of the validation robust accuracy (default 20)"},
+            {"lr-schedule", "S", "piecewise (default), cosine or constant"},
+            {"checkpoint-every", "N", "also checkpoint every N batches, so a kill loses little (default: per epoch)"},
     };
     /** Flags passed through unchanged to {@code train}. */
     private static final String[][] TRAIN_FLAGS = {
@@ -57,12 +57,12 @@ final class SweepCommand implements Command {
     };
     /** Options passed through to {@code train} for WAR points only. */
     private static final String[][] WAR_OPTIONS = {
-            {"war-ratio", "R", "ratio rule: rho_ref as a number instead of the reference run's history"},
-            {"war-gamma", "G", "ratio rule: exponent gamma"},
-            {"war-max", "L", "ratio rule: largest lambda"},
-            {"war-interval", "N", "ratio rule: batches between updates"},
-            {"war-window", "N", "ratio rule: averaging window of rho_t in batches"},
-            {"war-power", "P", "power rule: exponent p"},
+            {"war-ratio", "R", "ratio rule: rho_ref as a number instead of the reference run's history (default: from the history)"},
+            {"war-gamma", "G", "ratio rule: exponent gamma (default as train)"},
+            {"war-max", "L", "ratio rule: largest lambda (default as train)"},
+            {"war-interval", "N", "ratio rule: batches between updates (default as train)"},
+            {"war-window", "N", "ratio rule: averaging window of rho_t in batches (default as train)"},
+            {"war-power", "P", "power rule: exponent p (default: none; needed with --war power)"},
     };
     /** Sweep options mapped to {@code evaluate} options. */
     private static final String[][] EVAL_OPTIONS = {
@@ -71,8 +71,8 @@ final class SweepCommand implements Command {
             {"eval-steps", "steps", "S", "evaluation attack steps (default 20)"},
             {"eval-step-size", "step-size", "A", "evaluation step size (default evaluate's: 2.5*eps/steps)"},
             {"eval-limit", "limit", "N", "evaluate on the first N test examples (default 1000)"},
-            {"eval-batch", "batch", "B", "evaluation batch size"},
-            {"lipschitz-steps", "lipschitz-steps", "S", "ascent steps of the local Lipschitz estimate"},
+            {"eval-batch", "batch", "B", "evaluation batch size (default as evaluate)"},
+            {"lipschitz-steps", "lipschitz-steps", "S", "ascent steps of the local Lipschitz estimate (default as evaluate)"},
     };
 
     @Override
@@ -88,10 +88,10 @@ final class SweepCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options()
-                .addOption(opt("data", "SPEC", "data spec, as for train (required)").required().build())
-                .addOption(opt("arch", "FAMILY", "network family: mlp, smallcnn, wrn-D (required)").required().build())
-                .addOption(opt("widths", "K,K,..", "width factors, e.g. 1,2,4,8 (required)").required().build())
-                .addOption(opt("lambdas", "L,L,..", "fixed lambda values, e.g. 1,3,6,12").build())
+                .addOption(opt("data", "SPEC", "data spec, as for train").required().build())
+                .addOption(opt("arch", "FAMILY", "network family: mlp, smallcnn, wrn-D").required().build())
+                .addOption(opt("widths", "K,K,..", "width factors, e.g. 1,2,4,8").required().build())
+                .addOption(opt("lambdas", "L,L,..", "fixed lambda values, e.g. 1,3,6,12 (default: none, only WAR runs)").build())
                 .addOption(opt("war", "RULE", "add one WAR run per width: ratio, power or none (default none)")
                         .build())
                 .addOption(opt("war-reference-width", "K0", "width the reference lambda was tuned at (default: "
@@ -113,8 +113,8 @@ final class SweepCommand implements Command {
         return o.addOption(Option.builder().longOpt("no-lipschitz").desc("skip the local Lipschitz estimate").build())
                 .addOption(opt("device", "DEV", "auto, cpu, cuda or cuda:N (default auto)").build())
                 .addOption(opt("threads", "T", "compute threads (default: all cores)").build())
-                .addOption(opt("shard", "I/N", "run only share I of N (1 <= I <= N) of the points").build())
-                .addOption(opt("out", "DIR", "study directory (required)").required().build())
+                .addOption(opt("shard", "I/N", "run only share I of N (1 <= I <= N) of the points (default 1/1: all)").build())
+                .addOption(opt("out", "DIR", "study directory").required().build())
                 .addOption(Option.builder().longOpt("dry-run").desc("print the points (of this shard) and stop")
                         .build())
                 .addOption(Option.builder().longOpt("quiet").desc("no progress bar").build());
