@@ -19,6 +19,7 @@ import org.widerobust.descriptors.autodiff.GradientBlockedException;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.plugin.attack.AttackTarget;
 import org.widerobust.plugin.attack.NetworkTarget;
+import org.widerobust.plugin.attack.SessionTarget;
 import org.widerobust.plugin.train.NetworkModel;
 
 /**
@@ -89,7 +90,7 @@ public final class LoadedModel implements AutoCloseable {
             }
             gradientBlockers = Differentiator.blockers(network);
             boolean white = gradientBlockers.isEmpty();
-            AttackTarget t = white ? new NetworkTarget(session()) : new LogitsOnlyTarget(session());
+            AttackTarget t = white ? new NetworkTarget(session()) : new SessionTarget(session());
             return new Bound(t, TargetModel.of(description, t, data, provenance), data, white);
         }
         List<String> modelLabels = ExampleTensorMapper.labelNamesOf(tribuoModel.getOutputIDInfo());

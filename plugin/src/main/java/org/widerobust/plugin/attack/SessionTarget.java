@@ -1,18 +1,22 @@
-package org.widerobust.plugin.model;
+package org.widerobust.plugin.attack;
 
 import org.widerobust.adapters.network.NetworkSession;
-import org.widerobust.plugin.attack.AttackTarget;
 
 /**
- * An ONNX network attacked as a black box because its input gradient cannot be built: it offers only logits
- * (score-based attacks such as Square still run), and no sanity check ever asks it for a gradient.
+ * An {@link AttackTarget} over a network running on the engine that offers only its logits: what score-based
+ * attacks (Square) need, and all a network offers whose input gradient cannot be built. {@link NetworkTarget} adds
+ * the gradients.
  */
-final class LogitsOnlyTarget implements AttackTarget {
+public class SessionTarget implements AttackTarget {
     private final NetworkSession session;
     private long queries;
 
-    LogitsOnlyTarget(NetworkSession session) {
+    public SessionTarget(NetworkSession session) {
         this.session = session;
+    }
+
+    public NetworkSession session() {
+        return session;
     }
 
     @Override
@@ -38,6 +42,11 @@ final class LogitsOnlyTarget implements AttackTarget {
     @Override
     public void logits(float[] x, int n, float[] out) {
         session.logits(x, n, out);
+        queries += n;
+    }
+
+    /** Counts {@code n} more examples run through the network. */
+    protected void counted(int n) {
         queries += n;
     }
 
