@@ -28,7 +28,8 @@ import org.widerobust.plugin.train.Checkpoint;
  * Nothing is done twice: a point with {@code point.json} is skipped (if its settings are unchanged); a point whose
  * training finished is only evaluated; a point killed during training resumes from its checkpoints with
  * {@code --resume}. A failed point is reported and the others still run; a WAR point whose reference failed is
- * {@code blocked}.
+ * {@code blocked}. The results table is rewritten after every finished point, so {@code report} works on a study that
+ * is still running or was killed.
  */
 public final class SweepRunner {
     /** The finished row of a point, inside its directory. */
@@ -132,6 +133,7 @@ public final class SweepRunner {
             }
             if (status.equals("done")) {
                 ran.add(p.id());
+                table().write(out); // after every point, so a killed or running study can be reported
             } else {
                 failed.add(p.id() + " (" + status + ")");
             }
