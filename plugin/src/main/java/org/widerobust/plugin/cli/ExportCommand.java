@@ -1,10 +1,13 @@
 package org.widerobust.plugin.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.widerobust.adapters.files.AtomicFiles;
 import org.widerobust.plugin.train.NetworkModel;
 import org.widerobust.plugin.train.NetworkModelExport;
 
@@ -37,14 +40,22 @@ final class ExportCommand implements Command {
     }
 
     @Override
-    public int run(CommandLine line) throws Exception {
+    public List<String> outputFiles() {
+        return List.of("onnx");
+    }
+
+    @Override
+    public int run(CommandLine line) {
         Path out = Path.of(line.getOptionValue("onnx"));
-        ModelFiles.checkWritable(out);
         long version = Args.longValue(line, "model-version", 1);
         try (NetworkModel m = ModelFiles.read(Path.of(line.getOptionValue("model")))) {
             byte[] bytes = m.exportONNXModel(line.getOptionValue("domain", NetworkModelExport.DEFAULT_DOMAIN),
                     version).toByteArray();
-            org.widerobust.plugin.report.JsonReports.writeAtomically(out, bytes);
+            try {
+                org.widerobust.plugin.report.JsonReports.writeAtomically(out, bytes);
+            } catch (IOException e) {
+                throw new CliException("--onnx: cannot write " + out + ": " + AtomicFiles.reason(e), e);
+            }
             System.out.printf("wrote %s (%s, input [N, %d] -> output [N, %d] probabilities, %d bytes)%n", out,
                     m.network().name(), m.featureNames().size(), m.labelNames().size(), bytes.length);
         }

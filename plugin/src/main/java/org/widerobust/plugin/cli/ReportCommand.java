@@ -1,6 +1,5 @@
 package org.widerobust.plugin.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -39,18 +38,24 @@ final class ReportCommand implements Command {
     }
 
     @Override
+    public List<String> outputDirectories() {
+        return List.of("out");
+    }
+
+    @Override
     public int run(CommandLine line) {
         Path out = Path.of(line.getOptionValue("out"));
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new CliException("--out " + out + " exists and is not a directory");
-        }
         List<Path> in = Arrays.stream(line.getOptionValues("in")).map(Path::of).toList();
         Path file = write(in, out);
         System.out.println("wrote " + file.toAbsolutePath());
         return 0;
     }
 
-    /** Merges, draws and writes; prints the findings; returns the report file. */
+    /**
+     * Merges, draws and writes; prints the findings; returns the report file.
+     *
+     * @throws CliException for unusable inputs or an output that cannot be written (one line)
+     */
     static Path write(List<Path> in, Path out) {
         StudyResults results;
         try {
@@ -60,7 +65,12 @@ final class ReportCommand implements Command {
         }
         List<Findings.Finding> findings = Findings.of(results.table().points());
         List<StudyCharts.Drawn> charts = StudyCharts.draw(results);
-        Path file = HtmlReport.write(results, findings, charts, out);
+        Path file;
+        try {
+            file = HtmlReport.write(results, findings, charts, out);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliException(e.getMessage(), e);
+        }
         System.out.println("Findings (" + results.table().points().size() + " points):");
         for (int i = 0; i < findings.size(); i++) {
             Findings.Finding f = findings.get(i);

@@ -63,6 +63,10 @@ final class ReproduceCommand implements Command {
         }
         checkData(preset, data);
         Path out = Path.of(line.getOptionValue("out"));
+        if (!line.hasOption("dry-run")) {
+            // checked here, not by outputDirectories(), which would create the directory on a dry run
+            Args.outputDirectory(line, "out");
+        }
         List<String> sweep = new ArrayList<>();
         sweep.add("sweep");
         sweep.addAll(preset.sweepArgs(data, out.toString()));

@@ -1,6 +1,8 @@
 package org.widerobust.plugin.cli;
 
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,16 +13,20 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.datasets.DataSpec;
 import org.widerobust.descriptors.network.Families;
+import org.widerobust.plugin.attack.Attacks;
 import org.widerobust.plugin.sweep.PointCommands;
 import org.widerobust.plugin.sweep.Shard;
 import org.widerobust.plugin.sweep.SweepPlan;
 import org.widerobust.plugin.sweep.SweepPoint;
 import org.widerobust.plugin.sweep.SweepRunner;
+import org.widerobust.plugin.train.AdversarialTrainer;
 
 /**
  * {@code widerobust sweep}: a width × λ study. Trains and evaluates every (width, λ) point plus one WAR run per
@@ -94,8 +100,9 @@ final class SweepCommand implements Command {
                 .addOption(opt("lambdas", "L,L,..", "fixed lambda values, e.g. 1,3,6,12 (default: none, only WAR runs)").build())
                 .addOption(opt("war", "RULE", "add one WAR run per width: ratio, power or none (default none)")
                         .build())
-                .addOption(opt("war-reference-width", "K0", "width the reference lambda was tuned at (default: "
-                        + "the smallest width)").build())
+                .addOption(opt("war-reference-width", "K0", "width the reference lambda was tuned at: at most "
+                        + "the smallest width, since WAR enlarges a lambda tuned on a narrower network (default: the "
+                        + "smallest width)").build())
                 .addOption(opt("war-lambda", "L0", "the tuned lambda_0 WAR starts from (default: the middle of "
                         + "--lambdas)").build());
         for (String[] w : WAR_OPTIONS) {
@@ -214,7 +221,93 @@ final class SweepCommand implements Command {
         settings.put("train_options", train);
         settings.put("war_options", war);
         settings.put("eval_options", eval);
-        return new Study(plan, new PointCommands(data, arch, train, war, eval, run), cost, shard, settings);
+        PointCommands commands = new PointCommands(data, arch, train, war, eval, run);
+        checkPointOptions(plan, commands, shape);
+        return new Study(plan, commands, cost, shard, settings);
+    }
+
+    /**
+     * Checks the options every point passes on before any point runs: the {@code train} arguments of the first
+     * fixed-λ and the first WAR point are parsed by the train command's own options and configure (without
+     * training) an {@link AdversarialTrainer}, whose {@code postConfig} validates them; the {@code evaluate}
+     * arguments are parsed and validated by {@link EvaluationOptions#parse}, and their attacks created.
+     *
+     * @param shape one example's shape, for train's data-dependent defaults
+     * @throws CliException naming the first bad option, in the words of the command that would reject it
+     */
+    static void checkPointOptions(SweepPlan plan, PointCommands commands, long[] shape) {
+        boolean gray = shape.length == 3 && shape[0] == 1;
+        Path dir = Path.of("POINT");
+        SweepPoint fixed = plan.points().stream().filter(p -> !p.isWar()).findFirst().orElse(null);
+        SweepPoint war = plan.points().stream().filter(SweepPoint::isWar).findFirst().orElse(null);
+        double trainedEps = Double.NaN;
+        for (SweepPoint p : java.util.Arrays.asList(fixed, war)) {
+            if (p == null) {
+                continue;
+            }
+            List<String> a = new java.util.ArrayList<>(commands.train(p, dir, null, false));
+            if (p.referenceId() != null) { // the reference run's ratio is known only once it ran: any will do here
+                a.addAll(List.of("--war-ratio", "1"));
+            }
+            CommandLine line = parsePointArgs(new TrainCommand().options(), a, "training");
+            try {
+                Args.intValue(line, "limit", -1);
+                Args.threads(line);
+                trainedEps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
+                trainerBuilder(line, gray, dir).build();
+            } catch (PropertyException e) {
+                throw new CliException("point training: " + Args.configError(e, TrainCommand.FLAGS).getMessage(), e);
+            } catch (CliException | IllegalArgumentException e) {
+                throw new CliException("point training: " + e.getMessage(), e);
+            }
+        }
+        CommandLine line = parsePointArgs(new EvaluateCommand().options(), commands.evaluate(Path.of("MODEL"),
+                Path.of("JSON"), trainedEps), "evaluation");
+        try {
+            EvaluationOptions o = EvaluationOptions.parse(line);
+            Attacks.createAll(o.attacks(), o.attackOptions());
+        } catch (CliException | IllegalArgumentException e) {
+            String msg = e.getMessage();
+            for (String[] o : EVAL_OPTIONS) { // in the sweep's words: --steps is given as --eval-steps
+                msg = msg.replaceAll("--" + java.util.regex.Pattern.quote(o[1]) + "\\b(?!-)", "--" + o[0]);
+            }
+            throw new CliException("point evaluation: " + msg, e);
+        }
+    }
+
+    /**
+     * A trainer configured from {@code train} options as {@code TrainCommand} configures it (less the checkpoint
+     * directory and progress, which do not change what is valid).
+     */
+    static AdversarialTrainer.Builder trainerBuilder(CommandLine line, boolean gray, Path out) {
+        double eps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
+        String arch = line.getOptionValue("arch");
+        return ObjectiveOptions.apply(line, AdversarialTrainer.builder(), out)
+                .network(Families.create(arch, Args.doubleValue(line, "width", 1)))
+                .method(line.getOptionValue("method", "trades"))
+                .epsilon(eps)
+                .attackSteps(Args.intValue(line, "steps", 10))
+                .stepSize(Args.doubleValue(line, "step-size", gray ? eps / 10 : eps / 4))
+                .lambda(Args.doubleValue(line, "lambda", ObjectiveOptions.defaultLambda(line)))
+                .epochs(Args.intValue(line, "epochs", 10))
+                .batchSize(Args.intValue(line, "batch", 128))
+                .learningRate(Args.doubleValue(line, "lr", 0.01))
+                .weightDecay(Args.doubleValue(line, "weight-decay", 2e-4))
+                .seed(Args.longValue(line, "seed", 1))
+                .augment(line.hasOption("augment"))
+                .checkpointEvery(Args.intValue(line, "checkpoint-every", 0));
+    }
+
+    /** A point's command arguments (verb first) parsed with that command's options, as the launcher parses them. */
+    private static CommandLine parsePointArgs(Options options, List<String> args, String what) {
+        try {
+            CommandLine line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options,
+                    args.subList(1, args.size()).toArray(String[]::new));
+            Args.requireSingle(line);
+            return line;
+        } catch (ParseException | CliException e) {
+            throw new CliException("point " + what + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -222,6 +315,10 @@ final class SweepCommand implements Command {
         Path out = Path.of(line.getOptionValue("out"));
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new CliException("--out " + out + " exists and is not a directory");
+        }
+        if (!line.hasOption("dry-run")) {
+            // checked here, not by outputDirectories(), which would create the directory on a dry run
+            Args.outputDirectory(line, "out");
         }
         Study s = parse(line);
         List<SweepPoint> mine = s.plan().shard(s.shard(), s.cost());
@@ -235,7 +332,6 @@ final class SweepCommand implements Command {
             }
             return 0;
         }
-        Files.createDirectories(out);
         Map<String, Object> settings = new LinkedHashMap<>(s.settings());
         settings.put("created", Instant.now().toString());
         SweepRunner runner = new SweepRunner(s.plan(), s.commands(), out, CliInvoker::run, s.cost(), settings);
@@ -244,7 +340,12 @@ final class SweepCommand implements Command {
         } catch (IllegalStateException e) {
             throw new CliException(e.getMessage(), e);
         }
-        SweepRunner.Outcome o = runner.run(s.shard(), new Progress(line.hasOption("quiet"), mine.size()));
+        SweepRunner.Outcome o;
+        try {
+            o = runner.run(s.shard(), new Progress(line.hasOption("quiet"), mine.size()));
+        } catch (UncheckedIOException e) {
+            throw new CliException(e.getMessage(), e);
+        }
         System.out.printf(Locale.ROOT, "sweep %s: %d points run, %d already done, %d failed; wrote %s and %s%n",
                 s.shard(), o.ran().size(), o.skipped().size(), o.failed().size(), out.resolve("results.csv"),
                 out.resolve("results.json"));

@@ -19,14 +19,20 @@ import java.util.TreeMap;
  *       tuning cost of a
  *       grid at the reference width plus one WAR run per wider width against a full grid at every width.</li>
  * </ol>
+ * A comparison counts only beyond noise: an accuracy difference within two binomial standard errors on the
+ * evaluation's test images ({@code eval_examples}; when not recorded, the sign alone decides) shows nothing, and a
+ * local Lipschitz estimate, which has no noise estimate, must grow by at least {@link #LIPSCHITZ_GROWTH} over the
+ * width range and rise at more than half the steps in width (it is contrary only if it shrank by as much).
  * A claim {@link Verdict#HELD held} if it held for every λ (or width) tested, {@link Verdict#PARTLY partly} if for
- * some, {@link Verdict#NOT_HELD did not hold} if for none; {@link Verdict#NOT_TESTED not tested} if the study lacks
- * what it needs (two widths, the metric, or WAR points).
+ * some, {@link Verdict#NOT_SHOWN was not shown} if for none and nothing contradicted it beyond noise,
+ * {@link Verdict#NOT_HELD did not hold} if for none and something did; {@link Verdict#NOT_TESTED not tested} if the
+ * study lacks what it needs (two widths, the metric, or WAR points).
  */
 public final class Findings {
     /** The outcome for one claim. */
     public enum Verdict {
-        HELD("held"), PARTLY("held partly"), NOT_HELD("did not hold"), NOT_TESTED("not tested");
+        HELD("held"), PARTLY("held partly"), NOT_SHOWN("not shown"), NOT_HELD("did not hold"),
+        NOT_TESTED("not tested");
 
         private final String words;
 
@@ -39,9 +45,22 @@ public final class Findings {
             return words;
         }
 
-        static Verdict of(int held, int tested) {
-            return tested == 0 ? NOT_TESTED : held == tested ? HELD : held == 0 ? NOT_HELD : PARTLY;
+        /** From the number of cases that held, that went against the claim beyond noise, and that were tested. */
+        static Verdict of(int held, int contrary, int tested) {
+            return tested == 0 ? NOT_TESTED : held == tested ? HELD : held > 0 ? PARTLY : contrary > 0 ? NOT_HELD
+                    : NOT_SHOWN;
         }
+    }
+
+    /** The least relative growth of the local Lipschitz estimate, widest against narrowest, that counts (10%). */
+    public static final double LIPSCHITZ_GROWTH = 0.10;
+
+    /**
+     * Whether {@code b}'s value of an accuracy is above {@code a}'s beyond noise: +1 above, 0 within noise, -1 below
+     * (or equal, where the noise is not recorded and the sign alone decides).
+     */
+    private static int beyondNoise(Map<String, Object> a, Map<String, Object> b, String column) {
+        return withinNoise(a, b, column) ? 0 : num(b, column) > num(a, column) ? 1 : -1;
     }
 
     /**
@@ -79,6 +98,7 @@ public final class Findings {
     private static Finding widthTradeOff(Map<Double, TreeMap<Double, Map<String, Object>>> byLambda) {
         List<String> d = new ArrayList<>();
         int held = 0;
+        int contrary = 0;
         int tested = 0;
         for (Map.Entry<Double, TreeMap<Double, Map<String, Object>>> e : byLambda.entrySet()) {
             TreeMap<Double, Map<String, Object>> w = e.getValue();
@@ -93,20 +113,29 @@ public final class Findings {
                 continue;
             }
             tested++;
-            boolean ok = dn > 0 && ds < 0;
+            int sn = beyondNoise(narrow, wide, "natural_accuracy");
+            int loss = beyondNoise(wide, narrow, "perturbation_stability");
+            boolean ok = sn > 0 && loss > 0;
+            boolean against = sn < 0 || loss < 0;
             held += ok ? 1 : 0;
+            contrary += against ? 1 : 0;
             d.add(String.format(Locale.ROOT, "λ = %s, width %s → %s: natural accuracy %s (%s), stability %s (%s)%s.",
                     fmt(e.getKey()), fmt(w.firstKey()), fmt(w.lastKey()), pp(num(narrow, "natural_accuracy"),
                             num(wide, "natural_accuracy")), signed(dn) + noise(narrow, wide, "natural_accuracy"),
                     pp(num(narrow, "perturbation_stability"), num(wide, "perturbation_stability")),
-                    signed(ds) + noise(narrow, wide, "perturbation_stability"), ok ? "" : " — not as the paper says"));
+                    signed(ds) + noise(narrow, wide, "perturbation_stability"), ok ? "" : against
+                            ? " — not as the paper says" : " — not shown beyond noise"));
         }
-        return new Finding(CLAIMS.get(0), Verdict.of(held, tested), d);
+        if (tested > 0) {
+            d.add(NOISE_RULE);
+        }
+        return new Finding(CLAIMS.get(0), Verdict.of(held, contrary, tested), d);
     }
 
     private static Finding lipschitz(Map<Double, TreeMap<Double, Map<String, Object>>> byLambda) {
         List<String> d = new ArrayList<>();
         int held = 0;
+        int contrary = 0;
         int tested = 0;
         for (Map.Entry<Double, TreeMap<Double, Map<String, Object>>> e : byLambda.entrySet()) {
             TreeMap<Double, Map<String, Object>> w = e.getValue();
@@ -124,14 +153,22 @@ public final class Findings {
             for (int i = 1; i < values.size(); i++) {
                 rises += values.get(i) > values.get(i - 1) ? 1 : 0;
             }
-            boolean ok = last > first;
+            boolean ok = last >= first * (1 + LIPSCHITZ_GROWTH) && 2 * rises > values.size() - 1;
+            boolean against = last * (1 + LIPSCHITZ_GROWTH) <= first;
             held += ok ? 1 : 0;
+            contrary += against ? 1 : 0;
             d.add(String.format(Locale.ROOT, "λ = %s: local Lipschitz %s at width %s → %s at width %s (×%.2f); it "
                             + "rose at %d of %d steps in width%s.", fmt(e.getKey()), num3(first), fmt(w.firstKey()),
-                    num3(last), fmt(w.lastKey()), last / first, rises, values.size() - 1, ok ? ""
-                            : " — not as the paper says"));
+                    num3(last), fmt(w.lastKey()), last / first, rises, values.size() - 1, ok ? "" : against
+                            ? " — not as the paper says" : " — not shown: too little or no steady growth"));
         }
-        return new Finding(CLAIMS.get(1), Verdict.of(held, tested), d);
+        if (tested > 0) {
+            d.add(String.format(Locale.ROOT, "Rule: the estimate has no noise estimate, so growth counts only if it is "
+                    + "at least %.0f%% from the narrowest to the widest width and the estimate rose at more than half "
+                    + "the steps in width; a fall by as much goes against the claim; anything else is not shown.",
+                    100 * LIPSCHITZ_GROWTH));
+        }
+        return new Finding(CLAIMS.get(1), Verdict.of(held, contrary, tested), d);
     }
 
     private static Finding war(Map<Double, TreeMap<Double, Map<String, Object>>> byLambda,
@@ -152,6 +189,7 @@ public final class Findings {
             }
         }
         int held = 0;
+        int contrary = 0;
         int tested = 0;
         for (Map.Entry<Double, Map<String, Object>> e : war.entrySet()) {
             double width = e.getKey();
@@ -174,14 +212,16 @@ public final class Findings {
                 continue;
             }
             tested++;
-            boolean ok = warRobust > fixedRobust;
+            int sign = beyondNoise(fixed, e.getValue(), "robust_accuracy");
+            boolean ok = sign > 0;
             held += ok ? 1 : 0;
+            contrary += sign < 0 ? 1 : 0;
             d.add(String.format(Locale.ROOT, "width %s: WAR robust accuracy %s (final λ %s) against %s with the fixed "
                             + "λ₀ = %s (%s); the best λ of the grid at this width, %s, reached %s.", fmt(width),
                     pct(warRobust), fmtOrNotRecorded(num(e.getValue(), "lambda_final")), pct(fixedRobust),
                     fmt(lambda0), signed(warRobust - fixedRobust) + noise(fixed, e.getValue(), "robust_accuracy"),
                     fmt(bestLambda), pct(best))
-                    + (ok ? "" : " WAR did not gain here."));
+                    + (ok ? "" : sign < 0 ? " WAR did not gain here." : " WAR's gain is not shown beyond noise."));
         }
         TuningCost c = TuningCost.of(rows);
         if (c.fullGridExamples() > 0) {
@@ -191,12 +231,15 @@ public final class Findings {
                     c.warHours(), 100 * c.warExamples() / c.fullGridExamples()));
             if (!(c.warExamples() < c.fullGridExamples())) {
                 held = 0;
+                contrary = tested;
             }
         }
         if (tested == 0) {
             d.add(0, "No width wider than the reference has both a WAR point and a fixed-λ₀ point.");
+        } else {
+            d.add(NOISE_RULE);
         }
-        return new Finding(CLAIMS.get(2), Verdict.of(held, tested), d);
+        return new Finding(CLAIMS.get(2), Verdict.of(held, contrary, tested), d);
     }
 
     /**
@@ -256,17 +299,30 @@ public final class Findings {
      * or when the evaluation size is not recorded.
      */
     static String noise(Map<String, Object> a, Map<String, Object> b, String column) {
+        return withinNoise(a, b, column) ? String.format(Locale.ROOT, ", within noise: two standard errors are "
+                + "±%.1f", 200 * standardError(a, b, column)) : "";
+    }
+
+    /** Whether the difference is within two standard errors (see {@link #noise}); false when they are unknown. */
+    static boolean withinNoise(Map<String, Object> a, Map<String, Object> b, String column) {
+        double se = standardError(a, b, column);
+        return !Double.isNaN(se) && Math.abs(num(a, column) - num(b, column)) < 2 * se;
+    }
+
+    /** The binomial standard error of the difference of an accuracy between two rows; NaN when unknown. */
+    private static double standardError(Map<String, Object> a, Map<String, Object> b, String column) {
         double pa = num(a, column);
         double pb = num(b, column);
         double na = num(a, "eval_examples");
         double nb = num(b, "eval_examples");
         if (Double.isNaN(pa) || Double.isNaN(pb) || !(na > 0) || !(nb > 0)) {
-            return "";
+            return Double.NaN;
         }
-        double se = Math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb);
-        return Math.abs(pa - pb) < 2 * se ? String.format(Locale.ROOT, ", within noise: two standard errors are "
-                + "±%.1f", 200 * se) : "";
+        return Math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb);
     }
+
+    private static final String NOISE_RULE = "Rule: a difference within two binomial standard errors on the test "
+            + "images shows nothing (where the number of test images is not recorded, the sign alone decides).";
 
     static String fmt(double v) {
         return Double.isNaN(v) ? "?" : org.widerobust.plugin.sweep.SweepPoint.format(v);

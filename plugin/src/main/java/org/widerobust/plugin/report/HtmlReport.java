@@ -149,6 +149,7 @@ public final class HtmlReport {
         return switch (v) {
             case HELD -> "held";
             case PARTLY -> "partly";
+            case NOT_SHOWN -> "untested";
             case NOT_HELD -> "not";
             case NOT_TESTED -> "untested";
         };

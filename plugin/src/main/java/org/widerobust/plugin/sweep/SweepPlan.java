@@ -31,10 +31,13 @@ public final class SweepPlan {
      * @param widths         width factors, each &gt; 0 (duplicates are dropped; the order does not matter)
      * @param lambdas        fixed λ values, each ≥ 0 (may be empty if a WAR rule is given)
      * @param war            {@code ratio}, {@code power}, or null/"none" for no WAR points
-     * @param referenceWidth the width the reference λ₀ was tuned at (WAR only)
+     * @param referenceWidth the width the reference λ₀ was tuned at (WAR only): &gt; 0 and not wider than the
+     *                       smallest width, since WAR enlarges a λ tuned on a narrower network for wider ones (Wu et
+     *                       al. 2021); a narrower one joins the plan as a fixed point where a ratio run needs it
      * @param warLambda      λ₀ (WAR only)
      * @param ratioGiven     whether ρ_ref is given as a number, so that no WAR point waits for a reference run
-     * @throws IllegalArgumentException for an empty plan or an unknown rule
+     * @throws IllegalArgumentException for an empty plan, an unknown rule or a WAR reference width wider than the
+     *                                  smallest width
      */
     public static SweepPlan of(List<Double> widths, List<Double> lambdas, String war, double referenceWidth,
                                double warLambda, boolean ratioGiven) {
@@ -58,6 +61,11 @@ public final class SweepPlan {
             }
         }
         List<SweepPoint> warPoints = new ArrayList<>();
+        if (rule != null && !(referenceWidth > 0 && referenceWidth <= ws.get(0))) {
+            throw new IllegalArgumentException("--war-reference-width must be > 0 and not wider than the smallest "
+                    + "width " + SweepPoint.format(ws.get(0)) + " (WAR enlarges a λ tuned on a narrower network), got "
+                    + SweepPoint.format(referenceWidth));
+        }
         if (rule != null) {
             String ref = null;
             if (rule.equals("ratio") && !ratioGiven) {

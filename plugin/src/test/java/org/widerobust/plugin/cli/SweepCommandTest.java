@@ -110,6 +110,13 @@ class SweepCommandTest {
         assertTrue(html.contains("Local Lipschitzness grows with width"));
         assertTrue(html.contains("not tested"), "no WAR points in this study: the third claim is not tested");
         assertEquals(5, html.split("data:image/png;base64,", -1).length - 1, "4 metric charts + decomposition");
+        // stability counts flips of wrong predictions too, so natural − flip share is a lower bound, not an estimate
+        assertTrue(html.contains("Robust accuracy ≥ natural accuracy − flip share"), "decomposition title");
+        assertTrue(html.contains("x is a lower bound of y"), "decomposition caption");
+        for (JsonNode p : a) {
+            assertTrue(p.get("robust_accuracy").asDouble() >= p.get("natural_accuracy").asDouble()
+                    - p.get("flip_share").asDouble() - 1e-12, p.toString());
+        }
         try (Stream<Path> pngs = Files.list(merged.resolve("charts"))) {
             for (Path png : pngs.toList()) {
                 assertNotNull(ImageIO.read(png.toFile()), png.toString());
@@ -139,6 +146,12 @@ class SweepCommandTest {
                 "--lambdas", "1", "--shard", "3/2", "--out", out.toString()).code());
         assertEquals(2, CliRunner.run("report", "--in", tmp.resolve("nothing").toString(), "--out",
                 tmp.resolve("r").toString()).code());
+        // a WAR reference wider than a width it guides
+        r = CliRunner.run("sweep", "--data", "synthetic:60", "--arch", "mlp", "--widths", "1,2", "--war", "ratio",
+                "--war-reference-width", "3", "--dry-run", "--out", tmp.resolve("wide-ref").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--war-reference-width must be > 0 and not wider than the smallest width 1"),
+                r.err());
         // a dry run lists the plan and its commands, trains nothing
         r = CliRunner.run("sweep", "--data", "synthetic:60", "--arch", "mlp", "--widths", "1,2", "--lambdas", "1,6",
                 "--war", "ratio", "--war-lambda", "6", "--shard", "2/2", "--dry-run", "--out",
@@ -146,6 +159,27 @@ class SweepCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("6 points in the study"), r.out());
         assertFalse(Files.exists(tmp.resolve("dry")));
+    }
+
+    /** Training and evaluation options every point passes on are checked once, before any point runs. */
+    @Test
+    void badPointOptionsFailOnceBeforeAnyPointRuns(@TempDir Path tmp) throws Exception {
+        String[][] bad = {{"--method", "nat", "--method"}, {"--lr", "abc", "--lr"}, {"--val-steps", "0", "--val-steps"},
+                {"--lr-schedule", "wavy", "--lr-schedule"}, {"--eval-steps", "0", "--eval-steps must be at least 1"},
+                {"--attack", "nope", "nope"}, {"--eval-eps", "-1", "--eval-eps must be"}};
+        for (String[] b : bad) {
+            Path out = tmp.resolve("s" + b[0].substring(2));
+            CliRunner.Result r = CliRunner.run("sweep", "--data", "synthetic:60", "--arch", "mlp", "--widths",
+                    "0.25,0.5", "--lambdas", "1", "--epochs", "1", "--steps", "1", "--batch", "30", "--eval-limit",
+                    "20", "--no-lipschitz", "--device", "cpu", "--threads", "2", "--quiet", b[0], b[1], "--out",
+                    out.toString());
+            assertEquals(2, r.code(), String.join(" ", b) + ": " + r.out() + r.err());
+            String err = r.err().strip();
+            assertFalse(err.contains("\n"), "one line: " + err);
+            assertTrue(err.startsWith("widerobust sweep: point "), err);
+            assertTrue(err.contains(b[2]), b[2] + " in " + err);
+            assertFalse(Files.exists(out.resolve("points")), "no point ran for " + String.join(" ", b));
+        }
     }
 
     /** Needs the WAR trainer options of issue 8 ({@code --war}); skipped (not failed) on a trainer without them. */

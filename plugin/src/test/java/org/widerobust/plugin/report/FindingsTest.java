@@ -102,4 +102,60 @@ class FindingsTest {
         String small = Findings.of(rows).get(2).details().get(0);
         assertTrue(small.contains("+7.0 points, within noise: two standard errors are ±19.8"), small);
     }
+
+    private static List<Map<String, Object>> withEvalExamples(List<Map<String, Object>> rows, double n) {
+        rows.forEach(r -> r.put("eval_examples", n));
+        return rows;
+    }
+
+    @Test
+    void aTradeOffWithinNoiseIsNotShownAndOneBeyondItHeld() {
+        // 100 test images: natural 70% -> 73% has 2 se = 2 sqrt(.21/100 + .1971/100) = 12.8 points, stability
+        // 75% -> 72% has 2 se = 12.4 points: both within noise, so the right signs alone show nothing
+        List<Map<String, Object>> small = withEvalExamples(new ArrayList<>(List.of(
+                row(1, 1, null, 0.70, 0.45, 0.75, 10, 1000, 10), row(4, 1, null, 0.73, 0.44, 0.72, 30, 1000, 40))),
+                100);
+        Findings.Finding f = Findings.of(small).get(0);
+        assertEquals(Findings.Verdict.NOT_SHOWN, f.verdict(), f.details().toString());
+        assertTrue(f.details().get(0).endsWith("not shown beyond noise."), f.details().get(0));
+        assertTrue(f.details().get(f.details().size() - 1).contains("two binomial standard errors"), f.details()
+                .toString());
+        // 70% -> 80% and 75% -> 60% on 1000 images each: 2 se are 3.9 and 4.0 points, far below the differences
+        List<Map<String, Object>> large = withEvalExamples(new ArrayList<>(List.of(
+                row(1, 1, null, 0.70, 0.45, 0.75, 10, 1000, 10), row(4, 1, null, 0.80, 0.40, 0.60, 30, 1000, 40))),
+                1000);
+        assertEquals(Findings.Verdict.HELD, Findings.of(large).get(0).verdict());
+        // wider lost 10 points of accuracy beyond noise: against the claim
+        large.set(1, row(4, 1, null, 0.60, 0.40, 0.60, 30, 1000, 40));
+        assertEquals(Findings.Verdict.NOT_HELD, Findings.of(withEvalExamples(large, 1000)).get(0).verdict());
+    }
+
+    @Test
+    void warWithinNoiseIsNotShownAndBeyondItHeld() {
+        // WAR 47% against the fixed λ₀'s 40% at width 4: on 50 images 2 se = 19.8 points, on 500 images 6.3
+        assertEquals(Findings.Verdict.NOT_SHOWN, Findings.of(withEvalExamples(paper(), 50)).get(2).verdict());
+        assertTrue(Findings.of(withEvalExamples(paper(), 50)).get(2).details().get(0)
+                .endsWith("WAR's gain is not shown beyond noise."));
+        assertEquals(Findings.Verdict.HELD, Findings.of(withEvalExamples(paper(), 500)).get(2).verdict());
+    }
+
+    @Test
+    void lipschitzGrowthBelowTheThresholdOrNotSteadyIsNotShown() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(row(1, 1, null, 0.70, 0.45, 0.75, 10, 1000, 10));
+        rows.add(row(4, 1, null, 0.80, 0.40, 0.60, 10.5, 1000, 40)); // +5% < 10%
+        Findings.Finding f = Findings.of(rows).get(1);
+        assertEquals(Findings.Verdict.NOT_SHOWN, f.verdict(), f.details().toString());
+        assertTrue(f.details().get(f.details().size() - 1).contains("at least 10%"), f.details().toString());
+        rows.set(1, row(4, 1, null, 0.80, 0.40, 0.60, 11.5, 1000, 40)); // +15%
+        assertEquals(Findings.Verdict.HELD, Findings.of(rows).get(1).verdict());
+        // +20% overall but it rose at only 1 of 3 steps: not steady growth
+        rows.add(row(2, 1, null, 0.75, 0.42, 0.70, 9, 1000, 20));
+        rows.add(row(3, 1, null, 0.78, 0.41, 0.65, 8.5, 1000, 30));
+        rows.set(1, row(4, 1, null, 0.80, 0.40, 0.60, 12, 1000, 40));
+        assertEquals(Findings.Verdict.NOT_SHOWN, Findings.of(rows).get(1).verdict());
+        // a fall of 20% goes against the claim
+        rows.set(1, row(4, 1, null, 0.80, 0.40, 0.60, 8, 1000, 40));
+        assertEquals(Findings.Verdict.NOT_HELD, Findings.of(rows).get(1).verdict());
+    }
 }

@@ -92,6 +92,24 @@ class SweepPlanTest {
     }
 
     @Test
+    void aReferenceWidthWiderThanTheSmallestWidthIsAnError() {
+        // WAR enlarges a λ tuned on a narrower network: k0 = 3 cannot guide widths 1 and 2
+        for (String rule : List.of("ratio", "power")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepPlan.of(
+                    List.of(1.0, 2.0), List.of(6.0), rule, 3, 6, false));
+            assertTrue(e.getMessage().contains("--war-reference-width"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), rule,
+                    0, 6, false));
+        }
+        // the smallest width itself, or a narrower one (added as the reference run), is fine
+        assertEquals(4, SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), "ratio", 1, 6, false).points().size());
+        SweepPlan narrower = SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), "ratio", 0.5, 6, false);
+        assertEquals("k0.5-lambda6", narrower.points().get(0).id());
+        // without WAR the reference width means nothing
+        assertEquals(2, SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), null, 3, 6, false).points().size());
+    }
+
+    @Test
     void givenRatioOrPowerRuleNeedsNoReference() {
         SweepPlan ratio = SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), "ratio", 1, 6, true);
         SweepPlan power = SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), "power", 1, 6, false);
