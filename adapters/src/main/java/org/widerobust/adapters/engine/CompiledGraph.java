@@ -236,6 +236,15 @@ public final class CompiledGraph implements AutoCloseable {
     }
 
     private void runOnce() throws OrtException {
+        NativeCallGate.enter();
+        try {
+            runInSession();
+        } finally {
+            NativeCallGate.leave();
+        }
+    }
+
+    private void runInSession() throws OrtException {
         try (OrtSession.Result r = session.run(runInputs, copied, pinned)) {
             for (String name : pinned.keySet()) {
                 Slot s = outputs.get(name);

@@ -220,7 +220,12 @@ public final class Engine implements AutoCloseable {
             }
         }
         try {
-            session = env.createSession(model.toByteArray(), options);
+            NativeCallGate.enter();
+            try {
+                session = env.createSession(model.toByteArray(), options);
+            } finally {
+                NativeCallGate.leave();
+            }
         } catch (OrtException e) {
             throw new EngineException("cannot compile graph '" + label + "' on " + description + ": "
                     + e.getMessage(), e);

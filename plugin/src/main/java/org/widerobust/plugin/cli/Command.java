@@ -30,6 +30,14 @@ public interface Command {
     }
 
     /**
+     * What the user can do after the verb was interrupted (SIGINT/SIGTERM), appended to "widerobust VERB: interrupted";
+     * empty when there is nothing to add.
+     */
+    default String afterInterrupt() {
+        return "";
+    }
+
+    /**
      * Runs the verb.
      *
      * @return the process exit code

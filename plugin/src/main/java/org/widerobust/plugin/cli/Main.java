@@ -12,6 +12,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.widerobust.adapters.engine.NativeCallGate;
 
 /** Entry point of the {@code widerobust} launcher: dispatches to a {@link Command} by its verb. */
 public final class Main {
@@ -32,6 +33,7 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "widerobust: %5$s%6$s%n");
         }
+        NativeCallGate.exitOnSignals();
         System.exit(standard().run(args));
     }
 
@@ -68,7 +70,7 @@ public final class Main {
             for (String o : c.outputDirectories()) {
                 Args.outputDirectory(line, o);
             }
-            return c.run(line);
+            return runSayingIfInterrupted(c, line);
         } catch (ParseException e) {
             System.err.println("widerobust " + c.name() + ": " + e.getMessage() + " (see widerobust " + c.name()
                     + " --help)");
@@ -80,6 +82,25 @@ public final class Main {
             System.err.println("widerobust " + c.name() + ": failed: " + e);
             e.printStackTrace();
             return 1;
+        }
+    }
+
+    /**
+     * Runs the verb; if the process is interrupted meanwhile (SIGINT/SIGTERM), says so on stderr with the verb's
+     * advice. The engine lets the ONNX Runtime call in flight finish before the process exits.
+     */
+    private static int runSayingIfInterrupted(Command c, CommandLine line) throws Exception {
+        Thread hook = new Thread(() -> System.err.println("widerobust " + c.name() + ": interrupted"
+                + c.afterInterrupt()), "widerobust-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return c.run(line);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // the process is already exiting: the hook runs
+            }
         }
     }
 

@@ -37,6 +37,12 @@ import org.widerobust.plugin.train.TrainingResult;
  */
 final class TrainCommand implements Command {
     @Override
+    public String afterInterrupt() {
+        return "; the same command with --resume continues from the last checkpoint (--checkpoint-every N "
+                + "checkpoints within epochs)";
+    }
+
+    @Override
     public String name() {
         return "train";
     }

@@ -10,12 +10,20 @@ final class CliProcess {
     private CliProcess() {}
 
     static Process start(Path stdout, Path stderr, String... args) throws IOException {
+        return start(null, stdout, stderr, args);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, in working directory {@code dir} (null: this process's). */
+    static Process start(Path dir, Path stdout, Path stderr, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", cp, Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().remove("TERM");
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         return pb.start();
     }
 }

@@ -1,0 +1,66 @@
+package org.widerobust.plugin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM (what Ctrl-C, {@code timeout} and schedulers send) during training: the process waits for the ONNX Runtime
+ * call in flight, says it was interrupted and how to continue, and exits with 143 — no native crash and no
+ * {@code hs_err_pid*.log}. Before the engine's exit gate, smallcnn runs crashed in {@code libonnxruntime.so} on most
+ * interrupts.
+ */
+class InterruptedTrainingTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(300)
+    void sigtermWhileTrainingExitsCleanlyAndSaysHowToResume() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Path dir = Files.createDirectories(tmp.resolve("r" + round));
+            Path out = dir.resolve("run");
+            Path stdout = dir.resolve("stdout.log");
+            Path stderr = dir.resolve("stderr.log");
+            Process p = CliProcess.start(dir, stdout, stderr, "train", "--arch", "smallcnn", "--width", "1",
+                    "--data", "fashion-mnist", "--limit", "20000", "--epochs", "1", "--checkpoint-every", "10",
+                    "--device", "cpu", "--threads", "2", "--out", out.toString());
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                // interrupt while batches (and so ONNX Runtime runs) are going on, at a different moment each round
+                while (!Files.readString(stderr).contains(" ex")) {
+                    if (!p.isAlive()) {
+                        fail("training ended early (" + p.exitValue() + "): " + Files.readString(stderr));
+                    }
+                    if (System.nanoTime() > deadline) {
+                        fail("no progress after 120 s: " + Files.readString(stderr));
+                    }
+                    Thread.sleep(50);
+                }
+                Thread.sleep(300L * round);
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the interrupted run did not exit");
+            } finally {
+                p.destroyForcibly();
+            }
+            String err = Files.readString(stderr);
+            assertEquals(143, p.exitValue(), err);
+            assertFalse(err.contains("SIGSEGV") || err.contains("fatal error"), err);
+            assertTrue(err.contains("widerobust train: interrupted; the same command with --resume continues"), err);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("hs_err_pid")),
+                        "the JVM left a crash log: " + err);
+            }
+        }
+    }
+}
