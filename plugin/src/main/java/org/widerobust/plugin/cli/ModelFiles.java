@@ -20,16 +20,4 @@ final class ModelFiles {
             throw new CliException(e.getMessage(), e);
         }
     }
-
-    /** Checks that {@code out} can be written before any work: its directory exists and it is not a directory. */
-    static void checkWritable(Path out) {
-        Path dir = out.toAbsolutePath().getParent();
-        if (Files.isDirectory(out)) {
-            throw new CliException("output " + out + " is a directory");
-        }
-        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new CliException("cannot write " + out + ": directory " + dir + " does not exist or is not "
-                    + "writable");
-        }
-    }
 }

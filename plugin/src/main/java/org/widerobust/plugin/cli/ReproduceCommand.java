@@ -19,6 +19,12 @@ import org.widerobust.plugin.sweep.StudyPreset;
  */
 final class ReproduceCommand implements Command {
     @Override
+    public String afterInterrupt() {
+        return "; the same command continues the study (finished points are kept, an interrupted point resumes "
+                + "from its checkpoint)";
+    }
+
+    @Override
     public String name() {
         return "reproduce";
     }

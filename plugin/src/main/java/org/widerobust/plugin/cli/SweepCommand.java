@@ -82,6 +82,12 @@ final class SweepCommand implements Command {
     };
 
     @Override
+    public String afterInterrupt() {
+        return "; the same command continues the study (finished points are kept, an interrupted point resumes "
+                + "from its checkpoint)";
+    }
+
+    @Override
     public String name() {
         return "sweep";
     }
@@ -254,7 +260,7 @@ final class SweepCommand implements Command {
                 Args.intValue(line, "limit", -1);
                 Args.threads(line);
                 trainedEps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
-                trainerBuilder(line, gray, dir).build();
+                TrainCommand.configure(line, gray, dir, Args.doubleValue(line, "width", 1)).build();
             } catch (PropertyException e) {
                 throw new CliException("point training: " + Args.configError(e, TrainCommand.FLAGS).getMessage(), e);
             } catch (CliException | IllegalArgumentException e) {
@@ -273,29 +279,6 @@ final class SweepCommand implements Command {
             }
             throw new CliException("point evaluation: " + msg, e);
         }
-    }
-
-    /**
-     * A trainer configured from {@code train} options as {@code TrainCommand} configures it (less the checkpoint
-     * directory and progress, which do not change what is valid).
-     */
-    static AdversarialTrainer.Builder trainerBuilder(CommandLine line, boolean gray, Path out) {
-        double eps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
-        String arch = line.getOptionValue("arch");
-        return ObjectiveOptions.apply(line, AdversarialTrainer.builder(), out)
-                .network(Families.create(arch, Args.doubleValue(line, "width", 1)))
-                .method(line.getOptionValue("method", "trades"))
-                .epsilon(eps)
-                .attackSteps(Args.intValue(line, "steps", 10))
-                .stepSize(Args.doubleValue(line, "step-size", gray ? eps / 10 : eps / 4))
-                .lambda(Args.doubleValue(line, "lambda", ObjectiveOptions.defaultLambda(line)))
-                .epochs(Args.intValue(line, "epochs", 10))
-                .batchSize(Args.intValue(line, "batch", 128))
-                .learningRate(Args.doubleValue(line, "lr", 0.01))
-                .weightDecay(Args.doubleValue(line, "weight-decay", 2e-4))
-                .seed(Args.longValue(line, "seed", 1))
-                .augment(line.hasOption("augment"))
-                .checkpointEvery(Args.intValue(line, "checkpoint-every", 0));
     }
 
     /** A point's command arguments (verb first) parsed with that command's options, as the launcher parses them. */

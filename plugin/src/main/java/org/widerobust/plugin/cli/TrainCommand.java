@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,6 +131,12 @@ final class TrainCommand implements Command {
     private int train(CommandLine line, RunDirectory dir, String arch, double width, boolean resume)
             throws IOException {
         Path out = dir.path();
+        if (resume && finished(out, Args.intValue(line, "epochs", 10))) {
+            System.err.println("widerobust train: " + out + " holds a finished run of " + line.getOptionValue(
+                    "epochs", "10") + " epochs (its models and train.json are written); nothing to resume, "
+                    + "nothing changed");
+            return 0;
+        }
         DenseDataset data;
         try {
             data = DataSpec.load(line.getOptionValue("data"), line.getOptionValue("split", "train"),
@@ -138,24 +145,10 @@ final class TrainCommand implements Command {
             throw new CliException("--data " + line.getOptionValue("data") + ": " + e.getMessage(), e);
         }
         boolean gray = data.exampleShape().length == 3 && data.exampleShape()[0] == 1;
-        double eps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
         AdversarialTrainer trainer;
         try {
-            trainer = ObjectiveOptions.apply(line, AdversarialTrainer.builder(), out)
-                    .network(Families.create(arch, width))
-                    .method(line.getOptionValue("method", "trades"))
-                    .epsilon(eps)
-                    .attackSteps(Args.intValue(line, "steps", 10))
-                    .stepSize(Args.doubleValue(line, "step-size", gray ? eps / 10 : eps / 4))
-                    .lambda(Args.doubleValue(line, "lambda", ObjectiveOptions.defaultLambda(line)))
-                    .epochs(Args.intValue(line, "epochs", 10))
-                    .batchSize(Args.intValue(line, "batch", 128))
-                    .learningRate(Args.doubleValue(line, "lr", 0.01))
-                    .weightDecay(Args.doubleValue(line, "weight-decay", 2e-4))
-                    .seed(Args.longValue(line, "seed", 1))
-                    .augment(line.hasOption("augment"))
+            trainer = configure(line, gray, out, width)
                     .checkpointDir(dir.checkpointDirectory())
-                    .checkpointEvery(Args.intValue(line, "checkpoint-every", 0))
                     .progress(!line.hasOption("quiet"))
                     .build();
         } catch (PropertyException e) {
@@ -201,6 +194,52 @@ final class TrainCommand implements Command {
                     out.resolve("model.tribuo"), out.resolve("train.json"), r.examplesPerSecond());
         }
         return 0;
+    }
+
+    /**
+     * Whether {@code out} holds a run that finished {@code epochs} epochs and wrote its outputs. Resuming it would
+     * only rewrite them (with a leg that trained nothing), so {@code --resume} leaves it alone; a run killed after its
+     * last checkpoint but before its outputs were written still resumes, and writes them.
+     */
+    private static boolean finished(Path out, int epochs) {
+        Path report = out.resolve("train.json");
+        if (!Files.isRegularFile(report) || !Files.isRegularFile(out.resolve("model.onnx"))
+                || !Files.isRegularFile(out.resolve("model.tribuo"))) {
+            return false;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode done = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(report.toFile()).path("epochs");
+            return done.isArray() && done.size() >= epochs;
+        } catch (IOException unreadable) {
+            return false; // a damaged report: resuming rewrites it
+        }
+    }
+
+    /**
+     * The one home of turning {@code train}'s options into a trainer (the sweep validates its points through it):
+     * everything but where the run writes and whether it shows progress.
+     *
+     * @param gray  whether the data are 1-channel images (the defaults of ε and the step size depend on it)
+     * @param out   the run's output directory (the per-batch log goes there)
+     * @param width the width factor
+     */
+    static AdversarialTrainer.Builder configure(CommandLine line, boolean gray, Path out, double width) {
+        double eps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
+        return ObjectiveOptions.apply(line, AdversarialTrainer.builder(), out)
+                .network(Families.create(line.getOptionValue("arch"), width))
+                .method(line.getOptionValue("method", "trades"))
+                .epsilon(eps)
+                .attackSteps(Args.intValue(line, "steps", 10))
+                .stepSize(Args.doubleValue(line, "step-size", gray ? eps / 10 : eps / 4))
+                .lambda(Args.doubleValue(line, "lambda", ObjectiveOptions.defaultLambda(line)))
+                .epochs(Args.intValue(line, "epochs", 10))
+                .batchSize(Args.intValue(line, "batch", 128))
+                .learningRate(Args.doubleValue(line, "lr", 0.01))
+                .weightDecay(Args.doubleValue(line, "weight-decay", 2e-4))
+                .seed(Args.longValue(line, "seed", 1))
+                .augment(line.hasOption("augment"))
+                .checkpointEvery(Args.intValue(line, "checkpoint-every", 0));
     }
 
     private static String format(EpochSummary e) {

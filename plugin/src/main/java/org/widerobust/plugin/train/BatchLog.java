@@ -8,11 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import org.widerobust.adapters.files.AtomicFiles;
 
 /**
  * The per-batch trajectory as JSON lines (one object per batch with {@code epoch} and {@code batch} counted from 1,
@@ -53,9 +54,12 @@ final class BatchLog implements AutoCloseable {
                         keep.add(line);
                     }
                 }
-                Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-                Files.write(tmp, keep, StandardCharsets.UTF_8);
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                StringBuilder kept = new StringBuilder();
+                for (String line : keep) {
+                    kept.append(line).append('\n');
+                }
+                // atomically, with the permissions the umask gives a new file (as every file widerobust writes)
+                AtomicFiles.write(abs, kept.toString().getBytes(StandardCharsets.UTF_8));
                 out = Files.newBufferedWriter(abs, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             } else {
                 out = Files.newBufferedWriter(abs, StandardCharsets.UTF_8);

@@ -1,0 +1,42 @@
+package org.widerobust.plugin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --resume} on a run that already finished trains nothing, says so and leaves the run's files as they were
+ * (before, it rewrote {@code train.json} with a zero-example leg).
+ */
+class ResumeFinishedRunTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void resumingAFinishedRunChangesNothing() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] train = {"train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:120", "--epochs", "2",
+                "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet", "--out",
+                out.toString()};
+        CliRunner.Result first = CliRunner.run(train);
+        assertEquals(0, first.code(), first.err());
+        byte[] report = Files.readAllBytes(out.resolve("train.json"));
+        byte[] model = Files.readAllBytes(out.resolve("model.onnx"));
+        String[] resume = java.util.Arrays.copyOf(train, train.length + 1);
+        resume[train.length] = "--resume";
+        CliRunner.Result again = CliRunner.run(resume);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains(out + " holds a finished run of 2 epochs"), again.err());
+        assertTrue(again.err().contains("nothing to resume, nothing changed"), again.err());
+        assertFalse(again.err().contains("\tat "), again.err());
+        assertArrayEquals(report, Files.readAllBytes(out.resolve("train.json")));
+        assertArrayEquals(model, Files.readAllBytes(out.resolve("model.onnx")));
+    }
+}
