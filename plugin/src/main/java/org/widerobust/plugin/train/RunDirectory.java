@@ -32,11 +32,17 @@ public final class RunDirectory implements AutoCloseable {
     public static final String LOCK_FILE = ".widerobust.lock";
     /** The checkpoint subdirectory. */
     public static final String CHECKPOINTS = "checkpoints";
-    /** The files a finished or killed run leaves, relative to the run directory. */
     /** The per-batch JSON-lines log of a run (λ, ρ_t and both risk parts per batch). */
     public static final String BATCH_LOG = "train-batches.jsonl";
+    /**
+     * The files that make a directory hold a run, relative to it: a checkpoint or results. A run killed before its
+     * first checkpoint leaves only its per-batch log, which cannot be resumed; a fresh run replaces it.
+     */
     public static final List<String> RUN_FILES = List.of(CHECKPOINTS + "/" + Checkpoint.FILE, "model.onnx",
-            "model.tribuo", "train.json", BATCH_LOG, "best.onnx", "best.tribuo");
+            "model.tribuo", "train.json", "best.onnx", "best.tribuo");
+    /** Every file a run writes, which {@code --overwrite} deletes. */
+    private static final List<String> ALL_RUN_FILES = java.util.stream.Stream.concat(RUN_FILES.stream(),
+            java.util.stream.Stream.of(BATCH_LOG)).toList();
 
     /** What to do with a directory that holds another run. */
     public enum Mode {
@@ -52,6 +58,8 @@ public final class RunDirectory implements AutoCloseable {
     private final Mode mode;
     private final FileChannel channel;
     private final FileLock lock;
+    private boolean createdDir;
+    private boolean createdCheckpoints;
 
     private RunDirectory(Path dir, Mode mode, FileChannel channel, FileLock lock) {
         this.dir = dir;
@@ -72,6 +80,8 @@ public final class RunDirectory implements AutoCloseable {
      *                               {@link Mode#FRESH}, or has no checkpoint in {@link Mode#RESUME}
      */
     public static RunDirectory open(Path dir, Mode mode, java.util.function.Consumer<String> notes) {
+        boolean createdDir = !Files.exists(dir);
+        boolean createdCheckpoints = !Files.exists(dir.resolve(CHECKPOINTS));
         try {
             AtomicFiles.checkWritableDirectory(dir);
             AtomicFiles.checkWritableDirectory(dir.resolve(CHECKPOINTS));
@@ -114,6 +124,8 @@ public final class RunDirectory implements AutoCloseable {
                 notes.accept("removed " + p + ", left by a killed write");
             }
             rd = new RunDirectory(dir, mode, ch, lock);
+            rd.createdDir = createdDir;
+            rd.createdCheckpoints = createdCheckpoints;
             rd.check(mode);
             return rd;
         } catch (IOException e) {
@@ -164,7 +176,7 @@ public final class RunDirectory implements AutoCloseable {
         if (mode != Mode.OVERWRITE) {
             return;
         }
-        for (String f : RUN_FILES) {
+        for (String f : ALL_RUN_FILES) {
             try {
                 Files.deleteIfExists(dir.resolve(f));
             } catch (IOException e) {
@@ -198,6 +210,40 @@ public final class RunDirectory implements AutoCloseable {
             // closing the channel releases it too
         }
         closeQuietly(channel);
+        removeIfNothingWritten();
+    }
+
+    /**
+     * A run that wrote nothing (it failed validation, or was refused) leaves no trace: its lock file, and the
+     * checkpoint directory and run directory it created if they are empty, are removed.
+     */
+    private void removeIfNothingWritten() {
+        for (String f : ALL_RUN_FILES) {
+            if (Files.exists(dir.resolve(f))) {
+                return;
+            }
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(LOCK_FILE));
+            if (createdCheckpoints) {
+                deleteIfEmpty(dir.resolve(CHECKPOINTS));
+            }
+            if (createdDir) {
+                deleteIfEmpty(dir);
+            }
+        } catch (IOException ignored) {
+            // best effort: what stays is an empty directory and a released lock file
+        }
+    }
+
+    private static void deleteIfEmpty(Path d) throws IOException {
+        if (Files.isDirectory(d)) {
+            try (var entries = Files.list(d)) {
+                if (entries.findAny().isEmpty()) {
+                    Files.delete(d);
+                }
+            }
+        }
     }
 
     /** "pid 1234 on host, started 2026-11-30T10:00:00Z": who holds a lock. */
