@@ -78,8 +78,16 @@ class ModelCommandsTest {
                 tmp.resolve("x.onnx").toString());
         assertEquals(2, legacy.code());
         assertTrue(legacy.err().contains("Java-serialized widerobust model"), legacy.err());
-        CliRunner.Result noDir = CliRunner.run("export", "--model", run.resolve("model.tribuo").toString(),
-                "--onnx", tmp.resolve("no/such/dir/x.onnx").toString());
-        assertEquals(2, noDir.code());
+        // an output that cannot be written (its "directory" is a regular file) is refused before any work
+        java.nio.file.Files.writeString(tmp.resolve("plain-file"), "x");
+        CliRunner.Result unwritable = CliRunner.run("export", "--model", run.resolve("model.tribuo").toString(),
+                "--onnx", tmp.resolve("plain-file/x.onnx").toString());
+        assertEquals(2, unwritable.code());
+        assertTrue(unwritable.err().contains("--onnx") && !unwritable.err().contains("\tat "), unwritable.err());
+        // missing directories of an output are created, as for every output option
+        CliRunner.Result newDir = CliRunner.run("export", "--model", run.resolve("model.tribuo").toString(),
+                "--onnx", tmp.resolve("new/dir/x.onnx").toString());
+        assertEquals(0, newDir.code(), newDir.err());
+        assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("new/dir/x.onnx")));
     }
 }
