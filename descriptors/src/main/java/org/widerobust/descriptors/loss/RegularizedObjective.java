@@ -43,6 +43,21 @@ public interface RegularizedObjective extends LossHead {
     }
 
     /**
+     * The two halves of a doubled batch's logits {@code [2N, K]} and what both objectives build on them: the clean
+     * logits {@code z}, the adversarial logits {@code z'}, the one-hot labels {@code [N, K]} and both log-softmaxes.
+     */
+    record Halves(String zNat, String zAdv, String oneHot, String logp, String logq) {
+        /** Appends the split, the one-hot labels and the two log-softmaxes. */
+        static Halves of(GraphBuilder g, String logits, int k) {
+            String[] halves = g.ops("Split", List.of(logits), 2, Attr.i("axis", 0));
+            String oneHot = LossGraphs.oneHot(g, LossGraphs.LABELS, k);
+            String logp = g.op("LogSoftmax", halves[0], Attr.i("axis", 1));
+            String logq = g.op("LogSoftmax", halves[1], Attr.i("axis", 1));
+            return new Halves(halves[0], halves[1], oneHot, logp, logq);
+        }
+    }
+
+    /**
      * Appends the objective's scalar part outputs: the batch means of the per-example natural risk and robust
      * regularisation {@code [N]}.
      */

@@ -23,12 +23,11 @@ public final class TradesLoss implements RegularizedObjective {
 
     @Override
     public Outputs build(GraphBuilder g, String logits, int k, Reduction r) {
-        String[] halves = g.ops("Split", List.of(logits), 2, Attr.i("axis", 0));
-        String zNat = halves[0];
-        String zAdv = halves[1];
-        String oneHot = LossGraphs.oneHot(g, LossGraphs.LABELS, k);
-        String logp = g.op("LogSoftmax", zNat, Attr.i("axis", 1));
-        String logq = g.op("LogSoftmax", zAdv, Attr.i("axis", 1));
+        Halves halves = Halves.of(g, logits, k);
+        String zNat = halves.zNat();
+        String oneHot = halves.oneHot();
+        String logp = halves.logp();
+        String logq = halves.logq();
         String p = g.op("Exp", logp);
         String q = g.op("Exp", logq);
         String ce = g.op("Neg", LossGraphs.rowSum(g, g.op("Mul", oneHot, logp)));
