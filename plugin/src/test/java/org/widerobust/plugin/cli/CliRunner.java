@@ -4,13 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the launcher in-process and captures its output. */
-final class CliRunner {
-    record Result(int code, String out, String err) {}
+/** Runs the launcher in-process and captures its output (the one home of that, for tests of every package). */
+public final class CliRunner {
+    /** Exit code, stdout and stderr of one run. */
+    public record Result(int code, String out, String err) {}
 
     private CliRunner() {}
 
-    static synchronized Result run(String... args) {
+    public static synchronized Result run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -27,7 +24,7 @@ import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.datasets.DataSpec;
 import org.widerobust.descriptors.network.Families;
-import org.widerobust.plugin.cli.Main;
+import org.widerobust.plugin.cli.CliRunner;
 
 /**
  * {@code widerobust train} and its run directory in-process: refusing another run, {@code --overwrite}, unwritable
@@ -38,22 +35,8 @@ class TrainRunTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
-    static synchronized Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.standard().run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRunner.Result cli(String... args) {
+        return CliRunner.run(args);
     }
 
     private static String[] train(Path out, String... extra) {
@@ -69,18 +52,18 @@ class TrainRunTest {
         Path out = tmp.resolve("run");
         assertEquals(0, cli(train(out)).code());
         byte[] model = Files.readAllBytes(out.resolve("model.onnx"));
-        Run again = cli(train(out, "--seed", "2"));
+        CliRunner.Result again = cli(train(out, "--seed", "2"));
         assertEquals(2, again.code());
         assertTrue(again.err().contains("holds another run"), again.err());
         assertEquals("", again.out());
         assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.onnx"))));
-        Run both = cli(train(out, "--resume", "--overwrite"));
+        CliRunner.Result both = cli(train(out, "--resume", "--overwrite"));
         assertEquals(2, both.code());
         assertTrue(both.err().contains("--resume and --overwrite"), both.err());
         // a mistake elsewhere in an --overwrite run loses nothing
         assertEquals(2, cli(train(out, "--overwrite", "--lr", "-1")).code());
         assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.onnx"))));
-        Run over = cli(train(out, "--seed", "2", "--overwrite"));
+        CliRunner.Result over = cli(train(out, "--seed", "2", "--overwrite"));
         assertEquals(0, over.code(), over.err());
         assertFalse(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.onnx"))));
         assertEquals(0, cli(train(out, "--seed", "2", "--resume")).code());
@@ -98,7 +81,7 @@ class TrainRunTest {
         }
         for (Path out : outs) {
             // many epochs: the old code failed only after training them
-            Run r = cli("train", "--arch", "smallcnn", "--data", "synthetic:400", "--epochs", "50", "--batch", "20",
+            CliRunner.Result r = cli("train", "--arch", "smallcnn", "--data", "synthetic:400", "--epochs", "50", "--batch", "20",
                     "--device", "cpu", "--threads", "2", "--quiet", "--out", out.toString());
             assertEquals(2, r.code(), r.err());
             assertEquals("", r.out(), "nothing may be trained");
@@ -130,7 +113,7 @@ class TrainRunTest {
     void divergenceEndsCleanlyInEveryFamilyKeepingTheLastGoodCheckpoint(String arch, String lr, String data,
                                                                          String steps) throws Exception {
         Path out = tmp.resolve(arch);
-        Run r = cli("train", "--arch", arch, "--width", "1", "--data", data, "--epochs", "2", "--batch", "32",
+        CliRunner.Result r = cli("train", "--arch", arch, "--width", "1", "--data", data, "--epochs", "2", "--batch", "32",
                 "--lr", lr, "--steps", steps, "--device", "cpu", "--threads", "2", "--quiet", "--checkpoint-every", "1",
                 "--out", out.toString());
         assertEquals(2, r.code(), r.err());
@@ -159,7 +142,7 @@ class TrainRunTest {
 
     @Test
     void aLossThatExplodesWithoutNaNGetsAWarning() {
-        Run r = cli("train", "--arch", "mlp", "--width", "1", "--data", "synthetic:128", "--epochs", "2", "--batch",
+        CliRunner.Result r = cli("train", "--arch", "mlp", "--width", "1", "--data", "synthetic:128", "--epochs", "2", "--batch",
                 "32", "--lr", "10", "--steps", "1", "--device", "cpu", "--threads", "2", "--quiet", "--out",
                 tmp.resolve("run").toString());
         assertEquals(0, r.code(), r.err());
@@ -179,7 +162,7 @@ class TrainRunTest {
         try (Engine engine = TrainData.cpu()) {
             assertThrows(TrainingLoop.Halted.class, () -> first.trainDense(data, engine, false));
         }
-        Run r = cli("train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:60", "--method", "natural",
+        CliRunner.Result r = cli("train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:60", "--method", "natural",
                 "--eps", "0.1", "--step-size", "0.01", "--epochs", "2", "--batch", "20", "--checkpoint-every", "1",
                 "--device", "cpu", "--threads", "2", "--quiet", "--resume", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
