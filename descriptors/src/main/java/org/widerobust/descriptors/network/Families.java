@@ -9,12 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * The registry of network families: turns a family name and a width factor into a {@link NetworkDescriptor}.
- * Names are {@code mlp}, {@code smallcnn}, {@code wrn} (depth 34), {@code wrn-D} and {@code wrn-D-k}.
+ * Names are {@code mlp}, {@code smallcnn}, {@code wrn-D} (WideResNet of depth D; {@code wrn} is {@code wrn-34}) and
+ * {@code wrn-D-k}, which also fixes the width k, as {@link NetworkDescriptor#describe()} writes it.
  */
 public final class Families {
     /** The family name patterns, for messages and help text. */
     public static final List<String> KNOWN = List.of(MlpDescriptor.FAMILY, SmallCnnDescriptor.FAMILY,
-            WideResNetDescriptor.FAMILY + "[-<depth>[-<k>]]");
+            WideResNetDescriptor.FAMILY + "-D", WideResNetDescriptor.FAMILY + "-D-k");
+    /** The family names for help texts, in the same terms as {@link #KNOWN}; a compile-time constant. */
+    public static final String HELP = "mlp, smallcnn, wrn-D (WideResNet of depth D = 6n+4; wrn is wrn-34) or wrn-D-k "
+            + "(depth D and width k, e.g. wrn-34-10)";
 
     private static final Pattern WRN = Pattern.compile("wrn(?:-(\\d+)(?:-([0-9.]+))?)?");
     private static final Pattern WITH_WIDTH = Pattern.compile("(.+)\\(k=([0-9.eE+-]+)\\)");

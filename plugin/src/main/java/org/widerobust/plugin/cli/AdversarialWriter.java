@@ -32,6 +32,11 @@ import org.widerobust.plugin.eval.AdversarialExamples;
  *   <li>{@code per_attack/ATTACK/adversarial.npy} and {@code predictions.npy}: each attack's own examples (a
  *       point misclassified on its clean input keeps its clean input), whose accuracy is that attack's reported
  *       robust accuracy, as {@code adversarial.npy}'s is the worst case's.</li>
+ *   <li>{@code stability/adversarial.npy} and {@code predictions.npy}: per point, the example that moved its
+ *       prediction off its clean prediction (the first attack's that did), or the first attack's example when none
+ *       did, misclassified points included; the share of {@code predictions.npy} equal to
+ *       {@code clean_predictions.npy} is the reported perturbation stability. The same per attack in
+ *       {@code per_attack/ATTACK/stability/}, with the attack's own example of every point.</li>
  *   <li>{@code grid.png}: up to {@value #GRID_MAX} examples (points an attack broke first), one per row:
  *       original, perturbation (amplified to the row's largest change, centred at grey) and adversarial, with
  *       the true label, the clean prediction and the adversarial prediction written under them.</li>
@@ -70,7 +75,9 @@ final class AdversarialWriter {
             Files.createDirectories(sub);
             out.add(npy(sub.resolve("adversarial.npy"), en.getValue().data(), shape));
             out.add(npyLongs(sub.resolve("predictions.npy"), en.getValue().predictions()));
+            out.addAll(stability(sub.resolve("stability"), en.getValue().stability(), shape));
         }
+        out.addAll(stability(dir.resolve("stability"), ex.stability(), shape));
         if (ex.exampleShape().length == 3 || ex.exampleShape().length == 2) {
             Path png = dir.resolve("grid.png");
             BufferedImage img = grid(ex, original, bounds);
@@ -78,6 +85,15 @@ final class AdversarialWriter {
             out.add(png);
         }
         return out;
+    }
+
+    private static List<Path> stability(Path dir, AdversarialExamples.Stability s, long[] shape) throws IOException {
+        if (s == null || s.data() == null) {
+            return List.of();
+        }
+        Files.createDirectories(dir);
+        return List.of(npy(dir.resolve("adversarial.npy"), s.data(), shape),
+                npyLongs(dir.resolve("predictions.npy"), s.predictions()));
     }
 
     /** An attack's name as a directory name: {@code autoattack(apgd-ce-100+…)} becomes {@code autoattack_apgd-ce-100_…}. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.widerobust.descriptors.network.Families;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.plugin.bench.BenchmarkConfig;
 import org.widerobust.plugin.bench.ThroughputBenchmark;
@@ -28,7 +29,8 @@ final class BenchCommand implements Command {
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("arch").hasArg().argName("FAMILY").required()
-                        .desc("network family: smallcnn, mlp (Fashion-MNIST-shaped input), wrn-D (D = 6n+4; CIFAR-shaped input)").build())
+                        .desc("network family: " + Families.HELP + "; mlp and smallcnn get Fashion-MNIST-shaped input, wrn "
+                                + "CIFAR-shaped input").build())
                 .addOption(Option.builder().longOpt("width").hasArg().argName("K").desc("width factor (default 1)").build())
                 .addOption(Option.builder().longOpt("batch").hasArg().argName("B").desc("batch size (default 128)").build())
                 .addOption(Option.builder().longOpt("device").hasArg().argName("DEV")

@@ -46,6 +46,14 @@ final class ConsoleProgress implements EvaluationListener {
         }
     }
 
+    /** Reports an absolute count of units done (for work that can also move back, e.g. a resumed point). */
+    void at(long units, String what) {
+        done = units;
+        if (display != null) {
+            display.update(done, what);
+        }
+    }
+
     @Override
     public void finished() {
         if (display != null) {

@@ -58,9 +58,12 @@ final class InfoCommand implements Command {
             b.append("  (none)\n");
         }
         for (EpochSummary e : m.history()) {
-            b.append(String.format(Locale.ROOT, "  epoch %d  lr %.5f  loss %.4f  clean %.4f  adv %s%n", e.epoch(),
+            // the same columns as the train command's epoch lines: the risks, lambda, rho, the Lipschitz proxy and
+            // validation where the run had them
+            b.append(String.format(Locale.ROOT, "  epoch %d  lr %.5f  loss %.4f  clean %.4f  adv %s%s%n", e.epoch(),
                     e.learningRate(), e.loss(), e.cleanAccuracy(), Double.isNaN(e.adversarialAccuracy()) ? "-"
-                            : String.format(Locale.ROOT, "%.4f", e.adversarialAccuracy())));
+                            : String.format(Locale.ROOT, "%.4f", e.adversarialAccuracy()),
+                    ObjectiveOptions.format(e)));
         }
         b.append("provenance\n");
         b.append(ProvenanceUtil.formattedProvenanceString(m.getProvenance())).append('\n');

@@ -21,6 +21,7 @@ import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.datasets.DataSpec;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.plugin.attack.Attacks;
+import org.widerobust.plugin.report.ProgressDisplay;
 import org.widerobust.plugin.sweep.PointCommands;
 import org.widerobust.plugin.sweep.Shard;
 import org.widerobust.plugin.sweep.SweepPlan;
@@ -101,7 +102,7 @@ final class SweepCommand implements Command {
     public Options options() {
         Options o = new Options()
                 .addOption(opt("data", "SPEC", "data spec, as for train").required().build())
-                .addOption(opt("arch", "FAMILY", "network family: mlp, smallcnn, wrn-D").required().build())
+                .addOption(opt("arch", "FAMILY", "network family: " + Families.HELP).required().build())
                 .addOption(opt("widths", "K,K,..", "width factors, e.g. 1,2,4,8").required().build())
                 .addOption(opt("lambdas", "L,L,..", "fixed lambda values, e.g. 1,3,6,12 (default: none, only WAR runs)").build())
                 .addOption(opt("war", "RULE", "add one WAR run per width: ratio, power or none (default none)")
@@ -325,7 +326,7 @@ final class SweepCommand implements Command {
         }
         SweepRunner.Outcome o;
         try {
-            o = runner.run(s.shard(), new Progress(line.hasOption("quiet"), mine.size()));
+            o = runner.run(s.shard(), new Progress(line.hasOption("quiet"), mine.size(), s.cost()));
         } catch (UncheckedIOException e) {
             throw new CliException(e.getMessage(), e);
         }
@@ -338,22 +339,41 @@ final class SweepCommand implements Command {
         return o.failed().isEmpty() ? 0 : 1;
     }
 
-    /** The sweep's progress: a bar with ETA over the study's cost, and one line per point. */
+    /**
+     * The sweep's progress: a bar with ETA over the study's cost, moving inside each point as its training goes on
+     * (from the point's batch log), and one line per point. Without a terminal, a plain line at most every
+     * {@value #PLAIN_INTERVAL_MS} ms, so a long study's log (a Slurm job's, say) shows where it is.
+     */
     static final class Progress implements SweepRunner.Listener {
+        /** Period of plain progress lines. */
+        static final long PLAIN_INTERVAL_MS = 60_000;
+        /**
+         * The share of a point's cost that is training, for the bar inside a point: in the presets, training
+         * (at least 2 epochs of 5–10-step PGD over thousands of images) is about nine tenths of a point's passes,
+         * evaluation (PGD-20 on up to 1,000 images) the rest.
+         */
+        static final double TRAINING_SHARE = 0.9;
+
         private final ConsoleProgress bar;
         private final PrintStream out = System.out;
         private final int total;
+        private final ToDoubleFunction<SweepPoint> cost;
         private int n;
-        private int skipped;
+        private long finishedUnits;
 
-        Progress(boolean quiet, int total) {
-            this.bar = quiet ? null : new ConsoleProgress("study");
+        Progress(boolean quiet, int total, ToDoubleFunction<SweepPoint> cost) {
+            this(quiet ? null : new ConsoleProgress("study", ProgressDisplay.stderrIsTerminal(), System.err,
+                    ProgressDisplay.QUIET_MS, PLAIN_INTERVAL_MS), total, cost);
+        }
+
+        Progress(ConsoleProgress bar, int total, ToDoubleFunction<SweepPoint> cost) {
+            this.bar = bar;
             this.total = total;
+            this.cost = cost;
         }
 
         @Override
         public void started(double totalCost, int toRun, int alreadyDone) {
-            skipped = alreadyDone;
             n = alreadyDone;
             if (alreadyDone > 0) {
                 out.printf("%d of %d points already done%n", alreadyDone, total);
@@ -366,13 +386,23 @@ final class SweepCommand implements Command {
         @Override
         public void pointStarted(SweepPoint p, String action) {
             out.printf("[%d/%d] %s: %s%n", n + 1, total, p.id(), action);
+            out.flush();
         }
 
         @Override
-        public void pointEnded(SweepPoint p, String status, double cost) {
-            n++;
+        public void pointProgress(SweepPoint p, double trainedShare, String where) {
             if (bar != null) {
-                bar.advanced(Math.round(cost), p.id() + " " + status);
+                long inPoint = Math.round(cost.applyAsDouble(p) * TRAINING_SHARE * Math.min(1, trainedShare));
+                bar.at(finishedUnits + inPoint, p.id() + " " + where);
+            }
+        }
+
+        @Override
+        public void pointEnded(SweepPoint p, String status, double pointCost) {
+            n++;
+            finishedUnits += Math.round(pointCost);
+            if (bar != null) {
+                bar.at(finishedUnits, p.id() + " " + status);
                 if (n == total) {
                     bar.finished();
                 }

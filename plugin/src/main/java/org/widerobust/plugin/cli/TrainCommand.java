@@ -56,7 +56,7 @@ final class TrainCommand implements Command {
     @Override
     public Options options() {
         return ObjectiveOptions.add(new Options())
-                .addOption(opt("arch", "FAMILY", "network family: smallcnn, mlp, wrn-D").required().build())
+                .addOption(opt("arch", "FAMILY", "network family: " + Families.HELP).required().build())
                 .addOption(opt("width", "K", "width factor (default 1, or 10 for wrn)").build())
                 .addOption(opt("data", "SPEC", "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, synthetic[:N]")
                         .required().build())

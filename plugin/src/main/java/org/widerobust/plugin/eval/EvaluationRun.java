@@ -74,6 +74,11 @@ final class EvaluationRun {
         boolean[] unstable = new boolean[total];
         int[][] attackPred = new int[na][total];
         float[][] attackX = keepPerAttackExamples ? new float[na][total * len] : null;
+        // the witnesses of stability: every point's own adversarial example, misclassified points included
+        int[][] attackAdvPred = new int[na][total];
+        float[][] attackAdvX = keepPerAttackExamples ? new float[na][total * len] : null;
+        int[] movedPred = new int[total];
+        float[] movedX = keepPerAttackExamples ? new float[total * len] : null;
         int[] attackCorrect = new int[na];
         int[] attackStable = new int[na];
         int[] attackOutside = new int[na];
@@ -117,6 +122,10 @@ final class EvaluationRun {
                 System.arraycopy(x, 0, worstX, from * len, n * len);
                 System.arraycopy(clean, 0, worstScores, from * k, n * k);
                 System.arraycopy(cp, 0, worstPred, from, n);
+                System.arraycopy(cp, 0, movedPred, from, n); // with no attack, every point keeps its clean input
+                if (movedX != null) {
+                    System.arraycopy(x, 0, movedX, from * len, n * len);
+                }
                 listener.advanced(n, "clean");
 
                 float[] scores = new float[n * k];
@@ -141,6 +150,16 @@ final class EvaluationRun {
                         }
                         boolean cleanCorrect = cp[i] == y[i];
                         boolean stable = ap[i] == cp[i];
+                        attackAdvPred[a][gi] = ap[i];
+                        if (attackAdvX != null) {
+                            System.arraycopy(adv, i * len, attackAdvX[a], gi * len, len);
+                        }
+                        if (a == 0 || !unstable[gi] && !stable) { // the first attack's, then the first that moved it
+                            movedPred[gi] = ap[i];
+                            if (movedX != null) {
+                                System.arraycopy(adv, i * len, movedX, gi * len, len);
+                            }
+                        }
                         if (cleanCorrect && stable) {
                             attackCorrect[a]++;
                         }
@@ -223,11 +242,12 @@ final class EvaluationRun {
             summaries.add(new AttackSummary(key, attack.needsGradients(), attackCorrect[a] / d,
                     attackStable[a] / d, attackQueries[a], attackNanos[a] / 1e9, attackOutside[a]));
             perAttack.put(key, new AdversarialExamples.PerAttack(attackX == null ? null : attackX[a],
-                    attackPred[a]));
+                    attackPred[a], new AdversarialExamples.Stability(attackAdvX == null ? null : attackAdvX[a],
+                    attackAdvPred[a])));
             queries += attackQueries[a];
         }
         AdversarialExamples ex = new AdversarialExamples(worstX, data.exampleShape(), labels, cleanPred, worstPred,
-                brokenBy, data.labelNames(), perAttack);
+                brokenBy, data.labelNames(), perAttack, new AdversarialExamples.Stability(movedX, movedPred));
         double lip = lipschitz != null && grads != null && lipCount > 0 ? lipSum / lipCount : Double.NaN;
         double zgf = sanityChecks && grads != null ? zeroGrad / d : Double.NaN;
         return new Outcome(correct / d, robust / d, stable / d, lip, summaries, ps, queries,

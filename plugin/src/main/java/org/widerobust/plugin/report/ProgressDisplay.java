@@ -118,7 +118,8 @@ public final class ProgressDisplay implements AutoCloseable {
                 Double.isNaN(eta) ? "?" : duration(eta));
     }
 
-    private static String duration(double seconds) {
+    /** A duration as {@code m:ss}, or {@code h:mm:ss} from an hour up. */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

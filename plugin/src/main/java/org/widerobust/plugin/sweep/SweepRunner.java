@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.widerobust.plugin.report.JsonReports;
 import org.widerobust.plugin.train.Checkpoint;
+import org.widerobust.plugin.train.RunDirectory;
 
 /**
  * Runs a shard of a study: trains and evaluates each point through the {@code train} and {@code evaluate} commands
@@ -32,6 +33,8 @@ import org.widerobust.plugin.train.Checkpoint;
  * is still running or was killed.
  */
 public final class SweepRunner {
+    /** How often, by default, a training point's batch log is read for progress. */
+    public static final long FOLLOW_PERIOD_MS = 2000;
     /** The finished row of a point, inside its directory. */
     public static final String POINT_JSON = "point.json";
 
@@ -48,6 +51,12 @@ public final class SweepRunner {
 
         /** A point starts (what it does: train, resume or evaluate). */
         void pointStarted(SweepPoint p, String action);
+
+        /**
+         * While a point trains, whenever its training moved on: the share of its training batches done (0 to 1) and
+         * where it is, e.g. {@code epoch 1/2 batch 12/55}.
+         */
+        default void pointProgress(SweepPoint p, double trainedShare, String where) {}
 
         /** A point ended as {@code done}, {@code failed} or {@code blocked}; {@code cost} is its share. */
         void pointEnded(SweepPoint p, String status, double cost);
@@ -69,6 +78,7 @@ public final class SweepRunner {
     private final Invoker invoker;
     private final ToDoubleFunction<SweepPoint> cost;
     private final Map<String, Object> study;
+    private long followPeriodMillis = FOLLOW_PERIOD_MS;
 
     /**
      * @param study the study's settings, stored in the results table (the {@code fingerprint} of every point is
@@ -85,6 +95,15 @@ public final class SweepRunner {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         plan.points().forEach(p -> fingerprints.put(p.id(), commands.fingerprint(p)));
         this.study.put("points", fingerprints);
+    }
+
+    /** How often a training point's batch log is read for {@link Listener#pointProgress} (default 2 s). */
+    public SweepRunner followPeriod(long millis) {
+        if (millis < 1) {
+            throw new IllegalArgumentException("the follow period must be >= 1 ms, got " + millis);
+        }
+        this.followPeriodMillis = millis;
+        return this;
     }
 
     /** A point's directory. */
@@ -178,7 +197,11 @@ public final class SweepRunner {
             }
             listener.pointStarted(p, resume ? "resume" : "train");
             Path log = logs.resolve(p.id() + ".train.log");
-            int rc = invoker.run(commands.train(p, dir, ref, resume), log);
+            int rc;
+            try (BatchLogFollower follower = new BatchLogFollower(dir.resolve(RunDirectory.BATCH_LOG),
+                    followPeriodMillis, (share, where) -> listener.pointProgress(p, share, where.toString()))) {
+                rc = invoker.run(commands.train(p, dir, ref, resume), log);
+            }
             if (rc != 0) {
                 return "failed: train exited with " + rc + ", see " + log;
             }

@@ -19,6 +19,7 @@ import org.tribuo.provenance.DatasetProvenance;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+import org.widerobust.descriptors.network.Families;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.engine.DeviceSpec;
 import org.widerobust.adapters.engine.Engine;
@@ -28,6 +29,7 @@ import org.widerobust.descriptors.network.NetworkDescriptor;
 import org.widerobust.plugin.model.InputDomain;
 import org.widerobust.plugin.train.war.FixedLambda;
 import org.widerobust.plugin.train.war.LambdaRule;
+import org.widerobust.plugin.train.war.RatioRule;
 
 /**
  * Trains a width-parameterised network with natural, PGD or TRADES training in the λ form of Wu et al. (NeurIPS
@@ -45,7 +47,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
     @Config(description = "The network; if unset, built from family and width. If family or width are set too, "
             + "they must describe this network.")
     private NetworkDescriptor network;
-    @Config(description = "Network family (smallcnn, mlp, wrn-D) when network is unset (default smallcnn); "
+    @Config(description = "Network family (" + Families.HELP + ") when network is unset (default smallcnn); "
             + "postConfig sets it to the family of the network that runs.")
     private String family = "";
     @Config(description = "Width factor k when network is unset (default 1, or 10 for wrn); postConfig sets it to "
@@ -297,13 +299,18 @@ public final class AdversarialTrainer implements Trainer<Label> {
                 imageConverter != null), featureBounds, data.featureNames());
         InputDomain.check(data, runDomain, "training data");
         runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
+        if (lambdaRule instanceof RatioRule ratio) {
+            for (String w : ratio.referenceMismatches(method, epsilon, family, network.width(), lambda)) {
+                listener.warning(w);
+            }
+        }
         long start = System.nanoTime();
         TrainingLoop loop = new TrainingLoop(this, data, engine);
         TrainingLoop.Outcome out = loop.run(resume);
         Network trained = out.network();
         Map<String, Provenance> instance = new java.util.LinkedHashMap<>(
                 ModelRunProvenance.of(runProvenance, trained, engine, runDomain));
-        instance.putAll(TrainingHistory.provenance(out.history(), parsedMethod.id(), lambdaRule.settings(), "last"));
+        instance.putAll(TrainingHistory.provenance(out.history(), parsedMethod.id(), lambdaRule.settings(lambda), "last"));
         ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
                 tp, instance);
         NetworkModel model = new NetworkModel(trained.name(), mp, features, outputs, trained, data.featureNames(),
@@ -314,7 +321,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
             Map<String, Provenance> bi = new java.util.LinkedHashMap<>(
                     ModelRunProvenance.of(runProvenance, out.best(), engine, runDomain));
             bi.putAll(TrainingHistory.provenance(out.history().subList(0, out.bestEpoch()), parsedMethod.id(),
-                    lambdaRule.settings(), "best"));
+                    lambdaRule.settings(lambda), "best"));
             ModelProvenance bp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(),
                     dataProvenance, tp, bi);
             best = new NetworkModel(out.best().name(), bp, features, outputs, out.best(), data.featureNames(),
@@ -339,7 +346,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
                         + "nesterov=%s", parsedMethod.id(),
                 network.describe(), epsilon, attackSteps, effectiveStepSize(), lambda, epochs, batchSize,
                 learningRate, momentum, weightDecay, seed(), augment, data.description(), data.size(),
-                java.util.Arrays.toString(data.exampleShape()), lambdaRule.settings(), validationExamples,
+                java.util.Arrays.toString(data.exampleShape()), lambdaRule.settings(lambda), validationExamples,
                 validationSteps, parsedSchedule.id(), nesterov);
     }
 
@@ -386,7 +393,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         m.put("attack_steps", attackSteps);
         m.put("step_size", effectiveStepSize());
         m.put("lambda", lambda);
-        m.put("lambda_rule", lambdaRule.settings());
+        m.put("lambda_rule", lambdaRule.settings(lambda));
         m.put("validation_examples", validationExamples);
         m.put("validation_steps", validationSteps);
         m.put("learning_rate_schedule", parsedSchedule.id());

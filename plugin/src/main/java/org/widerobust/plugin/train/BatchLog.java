@@ -16,10 +16,11 @@ import java.util.Map;
 import org.widerobust.adapters.files.AtomicFiles;
 
 /**
- * The per-batch trajectory as JSON lines (one object per batch with {@code epoch} and {@code batch} counted from 1,
- * λ, ρ_t, both risk parts, the loss and the local Lipschitz proxy). Lines are flushed at every checkpoint; when a run
- * resumes, lines past the checkpoint's position are dropped first, so the file of a resumed run equals that of an
- * uninterrupted one.
+ * The per-batch trajectory as JSON lines (one object per batch with {@code epoch} of {@code epochs} and {@code batch}
+ * of {@code batches} in the epoch, counted from 1, λ, ρ_t, both risk parts, the loss and the local Lipschitz proxy).
+ * Each line is written as its batch ends, so the file also shows how far a run is ({@code widerobust sweep} follows
+ * it); when a run resumes, lines past the checkpoint's position are dropped first, so the file of a resumed run
+ * equals that of an uninterrupted one.
  */
 final class BatchLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +76,7 @@ final class BatchLog implements AutoCloseable {
             record.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? null : v);
             out.write(JSON.writeValueAsString(record));
             out.write('\n');
+            out.flush(); // one small write per batch (a batch takes >= milliseconds): progress can be followed
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the batch log: " + e.getMessage(), e);
         }

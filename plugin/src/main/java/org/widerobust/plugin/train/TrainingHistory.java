@@ -6,9 +6,6 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,28 +72,12 @@ public final class TrainingHistory {
     }
 
     /**
-     * ρ_ref of a reference run: R̄_rob / R̄_nat of its last epoch (the balance its tuned λ₀ ended at).
+     * ρ_ref of a reference run from its model's provenance: R̄_rob / R̄_nat of its last epoch (the balance its tuned
+     * λ₀ ended at). {@code org.widerobust.plugin.train.war.ReferenceRun} reads a reference model file.
      *
-     * @param modelFile the reference's {@code model.tribuo}, or its run directory (which holds one)
-     * @throws IllegalArgumentException naming the file if it cannot be read or carries no robust history
+     * @param where names the model in errors
+     * @throws IllegalArgumentException if the provenance carries no robust history
      */
-    public static double referenceRatio(Path modelFile) {
-        if (Files.isDirectory(modelFile)) {
-            modelFile = modelFile.resolve("model.tribuo");
-        }
-        if (!Files.isRegularFile(modelFile)) {
-            throw new IllegalArgumentException("reference model " + modelFile + " does not exist");
-        }
-        ModelProvenance mp;
-        try (NetworkModel m = NetworkModel.load(modelFile)) {
-            mp = m.getProvenance();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read reference model " + modelFile + ": " + e.getMessage(), e);
-        }
-        return referenceRatio(mp, modelFile.toString());
-    }
-
-    /** ρ_ref from a model's provenance; {@code where} names it in errors. */
     public static double referenceRatio(ModelProvenance mp, String where) {
         Provenance h = mp.getInstanceProvenance().getMap().get(KEY);
         if (!(h instanceof MapProvenance<?> map)) {

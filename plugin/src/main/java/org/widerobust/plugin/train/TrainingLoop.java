@@ -269,7 +269,9 @@ final class TrainingLoop {
                         if (log != null) {
                             Map<String, Object> rec = new LinkedHashMap<>();
                             rec.put("epoch", epoch + 1);
+                            rec.put("epochs", cfg.epochs());
                             rec.put("batch", b + 1);
+                            rec.put("batches", batches.size());
                             rec.put("lambda", lambda);
                             rec.put("ratio", regularized ? rule.ratio() : Double.NaN);
                             rec.put("natural_risk", rNat);

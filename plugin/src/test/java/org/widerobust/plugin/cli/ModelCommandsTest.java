@@ -63,7 +63,9 @@ class ModelCommandsTest {
         CliRunner.Result r = CliRunner.run("info", "--model", run.resolve("model.tribuo").toString());
         assertEquals(0, r.code(), r.err());
         for (String s : new String[] {"parameters", "input domain [0.0, 1.0]", "trained on   cpu", "epoch 1",
-                "AdversarialTrainer", "widerobust-version", "network-sha256", "family = mlp", "width = 0.25"}) {
+                "AdversarialTrainer", "widerobust-version", "network-sha256", "family = mlp", "width = 0.25",
+                // the history carries the objective's columns, as the train command printed them
+                "R_nat ", "R_rob ", "lambda 6.00 (mean 6.00)", "rho ", "lip "}) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
     }

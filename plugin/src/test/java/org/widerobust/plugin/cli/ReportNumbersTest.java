@@ -43,6 +43,31 @@ class ReportNumbersTest {
         }
         long[] worst = Npy.read(dir.resolve("predictions.npy")).toLongs();
         assertEquals(j.get("robust_accuracy").asDouble(), accuracy(worst, labels), 1e-12);
+
+        // perturbation stability too is recomputed from the saved files, per attack and in the worst case, from
+        // examples inside the threat model (misclassified points included: they can flip as well)
+        long[] clean = Npy.read(dir.resolve("clean_predictions.npy")).toLongs();
+        float[] original = Npy.read(dir.resolve("original.npy")).toFloats();
+        for (String a : new String[] {"pgd-50", "square-40", "apgd-ce-4"}) {
+            Path st = dir.resolve("per_attack").resolve(a).resolve("stability");
+            assertEquals(j.get("per_attack").get(a).get("perturbation_stability").asDouble(),
+                    accuracy(Npy.read(st.resolve("predictions.npy")).toLongs(), clean), 1e-12, a);
+            assertTrue(linf(Npy.read(st.resolve("adversarial.npy")).toFloats(), original) <= 0.05 + 1e-6, a);
+        }
+        Path st = dir.resolve("stability");
+        long[] moved = Npy.read(st.resolve("predictions.npy")).toLongs();
+        assertEquals(j.get("perturbation_stability").asDouble(), accuracy(moved, clean), 1e-12);
+        assertTrue(linf(Npy.read(st.resolve("adversarial.npy")).toFloats(), original) <= 0.05 + 1e-6);
+        assertTrue(j.get("perturbation_stability").asDouble() < 1, "the attacks moved some prediction: "
+                + j.get("perturbation_stability"));
+    }
+
+    private static double linf(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
     }
 
     /** Finding 2 from the command line: --early-stop changes no figure but time and queries. */

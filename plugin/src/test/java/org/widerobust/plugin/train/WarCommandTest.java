@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.plugin.cli.Main;
+import org.widerobust.plugin.train.war.ReferenceRun;
 
 /**
  * {@code widerobust train} with the λ rules: a reference run, then a wider run whose ρ_ref comes from the reference's
@@ -68,7 +69,21 @@ class WarCommandTest {
             assertTrue(first.get(f).isNumber(), f + " in " + first);
         }
         assertEquals(2.0, first.get("lambda").asDouble(), 0);
-        assertEquals(rhoRef, TrainingHistory.referenceRatio(ref), 1e-12 * rhoRef, "a run directory works too");
+        ReferenceRun reference = ReferenceRun.read(ref);
+        assertEquals(rhoRef, reference.ratio(), 1e-12 * rhoRef, "a run directory works too");
+        // the reference's settings, read back from its model's provenance, are recorded beside rho_ref ...
+        JsonNode recorded = rule.get("reference");
+        assertEquals("trades", recorded.get("method").asText());
+        assertEquals(0.25, recorded.get("width").asDouble(), 0);
+        assertEquals(2.0, recorded.get("lambda").asDouble(), 0);
+        assertEquals(reference.epsilon(), recorded.get("epsilon").asDouble(), 0);
+        // ... and a wider run with the same method, eps and lambda0 fits it, while any other run is named
+        assertEquals(List.of(), reference.mismatches("trades", reference.epsilon(), "mlp", 1, 2));
+        List<String> off = reference.mismatches("pgd", 2 * reference.epsilon(), "smallcnn", 0.125, 6);
+        assertEquals(5, off.size(), off.toString());
+        assertTrue(off.get(0).contains("method trades") && off.get(1).contains("eps")
+                && off.get(2).contains("mlp network") && off.get(3).contains("wider (k = 0.25)")
+                && off.get(4).contains("lambda 2"), off.toString());
         // the rule's settings and the history are in the model's provenance
         String prov = report.get("provenance").toString();
         assertTrue(prov.contains("training_history") && prov.contains("RatioRule"), prov);

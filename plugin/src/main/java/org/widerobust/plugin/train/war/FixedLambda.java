@@ -19,7 +19,7 @@ public final class FixedLambda implements LambdaRule {
     }
 
     @Override
-    public Map<String, Object> settings() {
+    public Map<String, Object> settings(double lambda0) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", name());
         return m;

@@ -24,8 +24,13 @@ public interface LambdaRule extends Configurable, Provenancable<ConfiguredObject
      */
     LambdaController start(double lambda0, double width);
 
-    /** The rule's settings as a JSON-ready map (name included; for ratio also ρ_ref and where it came from). */
-    Map<String, Object> settings();
+    /**
+     * The settings in effect for a run at λ₀, as a JSON-ready map: the name, and every value the rule uses, with
+     * defaults that depend on λ₀ resolved (for ratio also ρ_ref and where it came from).
+     *
+     * @param lambda0 the run's base λ₀
+     */
+    Map<String, Object> settings(double lambda0);
 
     @Override
     default ConfiguredObjectProvenance getProvenance() {

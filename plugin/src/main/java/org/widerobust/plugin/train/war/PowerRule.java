@@ -58,7 +58,7 @@ public final class PowerRule implements LambdaRule {
     }
 
     @Override
-    public Map<String, Object> settings() {
+    public Map<String, Object> settings(double lambda0) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", name());
         m.put("power", power);

@@ -5,15 +5,15 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.widerobust.plugin.train.TrainingHistory;
 
 /**
  * {@code ratio}, the default Width Adjusted Regularization rule: λ is raised until the wide network keeps the
  * balance {@code ρ = R_rob / R_nat} of a reference run (a narrower network trained with a tuned λ₀). ρ_ref is a number
- * or is read from the reference model's training history ({@link TrainingHistory#referenceRatio}). During training,
+ * or is read from the reference model's training history ({@link ReferenceRun}). During training,
  * every {@code interval} batches {@code λ ← clamp(λ·(ρ_t/ρ_ref)^γ, λ₀, λ_max)} with ρ_t a moving average of the
  * batches' R_rob / R_nat ({@link RatioController}). The defaults are justified in {@code docs/war.md}.
  */
@@ -43,6 +43,7 @@ public final class RatioRule implements LambdaRule {
 
     private double resolvedReference = Double.NaN;
     private String referenceSource = "";
+    private ReferenceRun reference;
 
     /** For OLCUT: set the fields, then {@link #postConfig()}. */
     public RatioRule() {}
@@ -69,10 +70,11 @@ public final class RatioRule implements LambdaRule {
             referenceSource = "given";
         } else {
             try {
-                resolvedReference = TrainingHistory.referenceRatio(Path.of(referenceModel));
+                reference = ReferenceRun.read(Path.of(referenceModel));
             } catch (IllegalArgumentException e) {
                 throw new PropertyException("", "referenceModel", e.getMessage());
             }
+            resolvedReference = reference.ratio();
             referenceSource = referenceModel;
         }
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
@@ -93,6 +95,15 @@ public final class RatioRule implements LambdaRule {
     /** ρ_ref in use. */
     public double referenceRatio() {
         return resolvedReference;
+    }
+
+    /**
+     * How a run departs from what this rule's reference model should be ({@link ReferenceRun#mismatches}); empty
+     * when ρ_ref was given as a number.
+     */
+    public List<String> referenceMismatches(String method, double epsilon, String family, double width,
+                                            double lambda0) {
+        return reference == null ? List.of() : reference.mismatches(method, epsilon, family, width, lambda0);
     }
 
     /** λ_max for a given λ₀. */
@@ -116,16 +127,19 @@ public final class RatioRule implements LambdaRule {
     }
 
     @Override
-    public Map<String, Object> settings() {
+    public Map<String, Object> settings(double lambda0) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", name());
         m.put("rho_ref", resolvedReference);
         m.put("rho_ref_source", referenceSource);
+        if (reference != null) {
+            m.put("reference", reference.settings());
+        }
         m.put("gamma", gamma);
         m.put("interval", interval);
         m.put("window", window);
-        m.put("lambda_max", lambdaMax == 0 ? null : lambdaMax);
-        m.put("lambda_max_factor", lambdaMax == 0 ? DEFAULT_MAX_FACTOR : null);
+        m.put("lambda_max", lambdaMax(lambda0));
+        m.put("lambda_max_source", lambdaMax == 0 ? "default: " + DEFAULT_MAX_FACTOR + " x lambda0" : "configured");
         return m;
     }
 

@@ -44,7 +44,10 @@ class LambdaRuleConfigTest {
         AdversarialTrainer t = (AdversarialTrainer) cm.lookup("trainer");
         RatioRule r = (RatioRule) t.lambdaRule();
         assertEquals(0.05, r.referenceRatio(), 0);
-        assertEquals(7, r.settings().get("interval"));
+        assertEquals(7, r.settings(6).get("interval"));
+        // the ceiling actually used is written, not a null beside its default factor
+        assertEquals(24.0, r.settings(6).get("lambda_max"));
+        assertEquals(2.0, r.settings(0.5).get("lambda_max"));
         String prov = ProvenanceUtil.formattedProvenanceString(t.getProvenance());
         assertTrue(prov.contains("RatioRule") && prov.contains("gamma") && prov.contains("0.3"), prov);
     }
