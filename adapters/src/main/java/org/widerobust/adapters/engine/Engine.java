@@ -68,12 +68,13 @@ public final class Engine implements AutoCloseable {
     private final int threads;
     private final String description;
     private final SessionOptions options;
+    private final SessionOptions perRunOptions;
     private final Set<CompiledGraph> graphs = new LinkedHashSet<>();
     private long sessionsCreated;
     private boolean closed;
 
     private Engine(OrtEnvironment env, DeviceSpec requested, boolean cuda, int deviceId, int threads,
-                   String description, SessionOptions options) {
+                   String description, SessionOptions options, SessionOptions perRunOptions) {
         this.env = env;
         this.requested = requested;
         this.cuda = cuda;
@@ -81,6 +82,7 @@ public final class Engine implements AutoCloseable {
         this.threads = threads;
         this.description = description;
         this.options = options;
+        this.perRunOptions = perRunOptions;
     }
 
     /**
@@ -153,18 +155,26 @@ public final class Engine implements AutoCloseable {
                 : "cpu (" + threadText + (device.kind() == DeviceSpec.Kind.AUTO ? ", CUDA unavailable: " + why : "")
                 + ")";
         SessionOptions options = null;
+        SessionOptions perRunOptions = null;
         try {
             options = sessionOptions(globalPools(), t);
+            perRunOptions = sessionOptions(globalPools(), t);
+            perRunOptions.setCPUArenaAllocator(false);
             if (useCuda) {
                 options.addCUDA(device.deviceId());
+                perRunOptions.addCUDA(device.deviceId());
             }
         } catch (OrtException e) {
             if (options != null) {
                 options.close();
             }
+            if (perRunOptions != null) {
+                perRunOptions.close();
+            }
             throw new EngineException("cannot configure ONNX Runtime for " + device + ": " + e.getMessage(), e);
         }
-        return new Engine(env, device, useCuda, device.deviceId(), effectiveThreads, description, options);
+        return new Engine(env, device, useCuda, device.deviceId(), effectiveThreads, description, options,
+                perRunOptions);
     }
 
     /** A human-readable description of where graphs run, e.g. {@code cpu (2 threads)} or {@code cuda:0}. */
@@ -206,13 +216,25 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Compiles a graph into a session.
+     * Compiles a graph into a session whose intermediate tensors live in its memory arena ({@link Buffers#ARENA}).
      *
      * @param model the graph
      * @param label a name for messages, e.g. {@code smallcnn(k=2) forward}
      * @throws EngineException if ONNX Runtime rejects the graph
      */
     public CompiledGraph compile(ModelProto model, String label) {
+        return compile(model, label, Buffers.ARENA);
+    }
+
+    /**
+     * Compiles a graph into a session.
+     *
+     * @param model   the graph
+     * @param label   a name for messages, e.g. {@code smallcnn(k=2) forward}
+     * @param buffers where its intermediate tensors are allocated
+     * @throws EngineException if ONNX Runtime rejects the graph
+     */
+    public CompiledGraph compile(ModelProto model, String label, Buffers buffers) {
         OrtSession session;
         synchronized (this) {
             if (closed) {
@@ -222,7 +244,8 @@ public final class Engine implements AutoCloseable {
         try {
             NativeCallGate.enter();
             try {
-                session = env.createSession(model.toByteArray(), options);
+                session = env.createSession(model.toByteArray(),
+                        buffers == Buffers.PER_RUN ? perRunOptions : options);
             } finally {
                 NativeCallGate.leave();
             }
@@ -267,6 +290,7 @@ public final class Engine implements AutoCloseable {
             g.close();
         }
         options.close();
+        perRunOptions.close();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.widerobust.adapters.engine.Buffers;
 import org.widerobust.adapters.engine.CompiledGraph;
 import org.widerobust.adapters.engine.Engine;
 import org.widerobust.descriptors.autodiff.Differentiator;
@@ -36,7 +37,9 @@ public final class ParameterGradients implements AutoCloseable {
         }
         this.graph = Differentiator.differentiate(net,
                 new GradientRequest(loss, reduction, false, net.parameters(), true, extra));
-        this.compiled = engine.compile(graph.model(), net.name() + "/train-" + loss.name());
+        // run once per training step, between the attack's runs of other graphs: per-run buffers, so its memory
+        // (the largest of the step's graphs, on a doubled batch for TRADES) is not held while the attack runs
+        this.compiled = engine.compile(graph.model(), net.name() + "/train-" + loss.name(), Buffers.PER_RUN);
         outputs.add(Differentiator.LOSS);
         outputs.addAll(graph.parameterGradients().values());
         outputs.addAll(extra);

@@ -91,6 +91,35 @@ class CompiledGraphTest {
         }
     }
 
+    /** y = relu(x) · x: the Relu's output is an intermediate that lives in the session's allocator. */
+    private static ModelProto reluTimesInput() {
+        GraphBuilder g = new GraphBuilder("relu_times_x");
+        g.addInput("x", DataType.FLOAT, Shapes.BATCH, 4);
+        g.addNode("Relu", List.of("x"), List.of("r"));
+        g.addNode("Mul", List.of("r", "x"), List.of("y"));
+        g.addOutput("y", DataType.FLOAT, Shapes.BATCH, 4);
+        return g.build();
+    }
+
+    @Test
+    void perRunBuffersComputeWhatTheArenaDoes() {
+        try (CompiledGraph arena = engine.compile(reluTimesInput(), "arena", Buffers.ARENA);
+             CompiledGraph perRun = engine.compile(reluTimesInput(), "per run", Buffers.PER_RUN)) {
+            for (int batch : new int[] {3, 50, 3}) {
+                float[] x = values(batch * 4, batch);
+                float[] expected = relu(x);
+                for (int i = 0; i < x.length; i++) {
+                    expected[i] *= x[i];
+                }
+                for (CompiledGraph g : List.of(arena, perRun)) {
+                    g.floatInput("x", batch, 4).put(x);
+                    g.run(List.of("y"));
+                    assertArrayEquals(expected, g.floatOutputArray("y"), g + " batch " + batch);
+                }
+            }
+        }
+    }
+
     @Test
     void outputsWithUnknownShapeAreCopied() {
         GraphBuilder b = new GraphBuilder("relu_unknown");
