@@ -26,6 +26,7 @@ import org.widerobust.plugin.attack.NetworkTarget;
 import org.widerobust.plugin.attack.Norm;
 import org.widerobust.plugin.attack.Scores;
 import org.widerobust.plugin.attack.ThreatModelMath;
+import org.widerobust.plugin.train.AttackSessions;
 import org.widerobust.plugin.train.TradesPerturbation;
 
 /**
@@ -45,10 +46,10 @@ import org.widerobust.plugin.train.TradesPerturbation;
  *   input-gradient passes from TRADES' random start (sign steps of ε/4), the parameter-gradient pass of the TRADES
  *   objective (λ = 6) over the doubled batch [x; x'], and the SGD update.</li>
  * </ul>
- * In both training steps the attack runs on a snapshot of the inference-form weights (running statistics, as
- * {@code model.eval()}) compiled once per step, as the trainer does on the CPU (constant weights let ONNX Runtime use
- * blocked convolutions); the parameter pass runs the training form (batch statistics) and reads the weights
- * zero-copy from the parameter store. {@link BenchmarkConfig#workloads()} selects which of them run. The same
+ * In both training steps the attack runs on the inference-form weights (running statistics, as {@code model.eval()})
+ * on the trainer's own sessions ({@link AttackSessions}: a constant-weight snapshot per step for a convnet on the
+ * CPU, whose blocked convolutions need constant weights; live weights for an MLP or on CUDA); the parameter pass runs
+ * the training form (batch statistics) and reads the weights zero-copy from the parameter store. {@link BenchmarkConfig#workloads()} selects which of them run. The same
  * workloads are implemented for PyTorch in {@code bench/pytorch_peer.py}.
  */
 public final class ThroughputBenchmark {
@@ -140,18 +141,23 @@ public final class ThroughputBenchmark {
         ParameterStore store = new ParameterStore(net);
         ParameterStore evalStore = new ParameterStore(inference);
         try (ParameterGradients training = new ParameterGradients(engine, store, new CrossEntropyLoss(),
-                Reduction.MEAN)) {
+                Reduction.MEAN);
+             AttackSessions attack = new AttackSessions(AttackSessions.Plan.forEngine(engine, inference), engine,
+                     evalStore)) {
             SgdMomentum sgd = new SgdMomentum(store, 0.9, 0);
             float[] adv = new float[x.length];
             float[] stepGrad = new float[x.length];
             Runnable step = () -> {
                 System.arraycopy(x, 0, adv, 0, x.length);
-                try (NetworkSession snapshot = snapshot(engine, store, evalStore)) {
+                NetworkSession session = beginStep(attack, store, evalStore);
+                try {
                     for (int t = 0; t < 10; t++) {
-                        snapshot.lossGradient("ce", adv, b, targets, stepGrad, null, null);
+                        session.lossGradient("ce", adv, b, targets, stepGrad, null, null);
                         ThreatModelMath.ascentStep(adv, stepGrad, b, len, Norm.LINF, cfg.epsilon() / 4);
                         ThreatModelMath.project(adv, x, b, len, Norm.LINF, cfg.epsilon(), net.inputBounds());
                     }
+                } finally {
+                    attack.endStep();
                 }
                 training.compute(adv, b, labels, 0f);
                 sgd.step(training, 0.01);
@@ -167,17 +173,22 @@ public final class ThroughputBenchmark {
         ParameterStore store = new ParameterStore(net);
         ParameterStore evalStore = new ParameterStore(inference);
         try (ParameterGradients training = new ParameterGradients(engine, store, new TradesLoss(),
-                Reduction.MEAN)) {
+                Reduction.MEAN);
+             AttackSessions attack = new AttackSessions(AttackSessions.Plan.forEngine(engine, inference), engine,
+                     evalStore)) {
             SgdMomentum sgd = new SgdMomentum(store, 0.9, 0);
             float[] z = new float[b * CLASSES];
             float[] doubled = new float[2 * x.length];
             System.arraycopy(x, 0, doubled, 0, x.length);
             Runnable step = () -> {
                 float[] adv;
-                try (NetworkSession snapshot = snapshot(engine, store, evalStore)) {
-                    snapshot.logits(x, b, z);
-                    adv = TradesPerturbation.perturb(snapshot, x, b, Scores.softmax(z, b, CLASSES), cfg.epsilon(),
+                NetworkSession session = beginStep(attack, store, evalStore);
+                try {
+                    session.logits(x, b, z);
+                    adv = TradesPerturbation.perturb(session, x, b, Scores.softmax(z, b, CLASSES), cfg.epsilon(),
                             10, cfg.epsilon() / 4, cfg.seed());
+                } finally {
+                    attack.endStep();
                 }
                 System.arraycopy(adv, 0, doubled, x.length, x.length);
                 training.compute(doubled, 2 * b, labels, TRADES_LAMBDA);
@@ -187,14 +198,18 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** A constant-weight session of the inference form with the training store's current parameters. */
-    private static NetworkSession snapshot(Engine engine, ParameterStore training, ParameterStore inference) {
+    /**
+     * The step's attack session of the inference form, with the training store's current parameters copied in, on
+     * the training loop's plan ({@link AttackSessions}: a constant-weight snapshot per step for convnets on the CPU,
+     * live weights otherwise).
+     */
+    private static NetworkSession beginStep(AttackSessions attack, ParameterStore training, ParameterStore inference) {
         if (training != inference) {
             for (String p : training.names()) {
                 inference.buffer(p).put(training.buffer(p));
             }
         }
-        return NetworkSession.snapshot(engine, inference);
+        return attack.beginStep();
     }
 
     /** A training step's examples/s and, from the multiply-adds it performs, its GFLOP/s. */

@@ -169,7 +169,7 @@ final class TrainingLoop {
         List<EpochSummary> history = new ArrayList<>(pos.history());
         Path logFile = cfg.batchLogFile();
         AttackSessions.Plan plan = cfg.attackSessionPlan() != null ? cfg.attackSessionPlan()
-                : AttackSessions.Plan.forEngine(engine);
+                : AttackSessions.Plan.forEngine(engine, weights.evalStore().network());
         try (ParameterGradients grads = new ParameterGradients(engine, weights.trainStore(), head, Reduction.MEAN);
              AttackSessions attackSessions = new AttackSessions(plan, engine, weights.evalStore());
              BatchLog log = logFile == null ? null : new BatchLog(logFile, resume ? pos.epoch() : -1, pos.batch())) {

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.adapters.engine.Engine;
+import org.widerobust.descriptors.network.Families;
+import org.widerobust.descriptors.network.Network;
+import org.widerobust.descriptors.network.NetworkDescriptor;
 
 /**
  * The attack-session plan is chosen by device (docs/gpu.md): a constant-weight snapshot per step on the CPU, one
@@ -45,12 +48,22 @@ class AttackSessionsTest {
         return engine.sessionsCreated() - before;
     }
 
+    private static Network net(String family, long[] shape) {
+        return Families.create(family, 1).build(shape, 10, 1, NetworkDescriptor.Mode.INFERENCE);
+    }
+
     @Test
-    void planFollowsTheDevice() {
-        assertEquals(AttackSessions.Plan.LIVE_WEIGHTS, AttackSessions.Plan.forDevice(true));
-        assertEquals(AttackSessions.Plan.SNAPSHOT_PER_STEP, AttackSessions.Plan.forDevice(false));
-        assertEquals(AttackSessions.Plan.SNAPSHOT_PER_STEP, AttackSessions.Plan.forEngine(engine),
-                "a CPU engine attacks on per-step snapshots");
+    void planFollowsTheDeviceAndTheNetwork() {
+        assertEquals(AttackSessions.Plan.LIVE_WEIGHTS, AttackSessions.Plan.forDevice(true, true));
+        assertEquals(AttackSessions.Plan.LIVE_WEIGHTS, AttackSessions.Plan.forDevice(true, false));
+        assertEquals(AttackSessions.Plan.SNAPSHOT_PER_STEP, AttackSessions.Plan.forDevice(false, true));
+        assertEquals(AttackSessions.Plan.LIVE_WEIGHTS, AttackSessions.Plan.forDevice(false, false));
+        assertEquals(AttackSessions.Plan.SNAPSHOT_PER_STEP, AttackSessions.Plan.forEngine(engine,
+                net("smallcnn", new long[] {1, 28, 28})), "a CPU engine attacks a convnet on per-step snapshots");
+        assertEquals(AttackSessions.Plan.SNAPSHOT_PER_STEP, AttackSessions.Plan.forEngine(engine,
+                net("wrn-10", new long[] {3, 32, 32})));
+        assertEquals(AttackSessions.Plan.LIVE_WEIGHTS, AttackSessions.Plan.forEngine(engine,
+                net("mlp", new long[] {1, 28, 28})), "an MLP has no blocked layout to gain from constant weights");
     }
 
     @Test
