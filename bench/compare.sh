@@ -9,6 +9,8 @@
 # ARCH is smallcnn, mlp (Fashion-MNIST shape) or wrn-D (CIFAR shape, e.g. wrn-16 with WIDTHS "4" for wrn-16-4).
 # SGEMM_PEAK_GFLOPS (default 147) is this machine's fp32 SGEMM peak from bench/sgemm_peak.py, for the share of peak.
 # Needs Debian's python3-torch and libopenblas0-pthread (the peer runs with OPENBLAS_NUM_THREADS=1).
+# Afterwards, bench/scaling.py "$BENCH_OUT"/*-ARCH-k*.json fits each engine's step time against multiply-adds over
+# the widths: the fixed per-step overhead and whether time grows faster than the multiply-adds (issue 12).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 arch="${1:-smallcnn}"; widths="${2:-1 2 4}"; batch="${3:-128}"; seconds="${4:-10}"; rounds="${5:-1}"
