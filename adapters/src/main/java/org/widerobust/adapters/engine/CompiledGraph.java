@@ -52,6 +52,7 @@ public final class CompiledGraph implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String label;
+    private final Buffers buffers;
     private final List<String> inputNames;
     private final List<String> outputNames;
     private final Map<String, Slot> inputs = new LinkedHashMap<>();
@@ -64,11 +65,12 @@ public final class CompiledGraph implements AutoCloseable {
     private final Map<String, Long> symbols = new HashMap<>();
     private boolean closed;
 
-    CompiledGraph(Engine engine, OrtSession session, ModelProto model, String label) {
+    CompiledGraph(Engine engine, OrtSession session, ModelProto model, String label, Buffers buffers) {
         this.engine = engine;
         this.env = engine.environment();
         this.session = session;
         this.label = label;
+        this.buffers = buffers;
         Map<String, ValueInfoProto> declaredIn = new HashMap<>();
         for (ValueInfoProto v : model.getGraph().getInputList()) {
             declaredIn.put(v.getName(), v);
@@ -228,6 +230,11 @@ public final class CompiledGraph implements AutoCloseable {
                 throw new EngineException("running graph '" + label + "' failed: " + e2.getMessage(), e2);
             }
         }
+    }
+
+    /** Where this graph's intermediate tensors are allocated, as it was compiled. */
+    public Buffers buffers() {
+        return buffers;
     }
 
     /** Convenience: {@link #run(Collection)} with the given outputs. */

@@ -34,8 +34,11 @@ import org.widerobust.descriptors.graph.GraphBuilder;
  * fail with an {@link EngineException} when the provider cannot be loaded. The CUDA probe runs once per device
  * id per process.
  *
- * <p>Sessions use all graph optimisations, memory patterns and the CPU arena. Closing an engine closes the
- * graphs it compiled; the environment itself lives as long as the process.
+ * <p>Sessions use all graph optimisations, no memory patterns, and the CPU arena or per-run buffers as the caller
+ * asks ({@link Buffers}). Closing an engine closes the graphs it compiled; the environment itself lives as long as
+ * the process. The system property {@code widerobust.ort.profile=PREFIX} turns on ONNX Runtime's profiler for every
+ * session: each writes a Chrome-trace JSON file {@code PREFIX_<date>.json} when it closes, which
+ * {@code bench/ort_profile.py} sums up per operator (docs/benchmarks.md).
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
@@ -47,6 +50,8 @@ public final class Engine implements AutoCloseable {
      * gained nothing measurable for back-to-back small batches.
      */
     static final boolean SPIN = Boolean.parseBoolean(System.getProperty("widerobust.ort.spin", "false"));
+    /** The file prefix of ONNX Runtime's per-session profiles (system property {@code widerobust.ort.profile}). */
+    static final String PROFILE = System.getProperty("widerobust.ort.profile", "");
 
     // ---- process-wide state, guarded by Engine.class ----
     private static OrtEnvironment environment;
@@ -164,7 +169,7 @@ public final class Engine implements AutoCloseable {
                 options.addCUDA(device.deviceId());
                 perRunOptions.addCUDA(device.deviceId());
             }
-        } catch (OrtException e) {
+        } catch (OrtException | RuntimeException e) {
             if (options != null) {
                 options.close();
             }
@@ -255,7 +260,7 @@ public final class Engine implements AutoCloseable {
         }
         CompiledGraph g;
         try {
-            g = new CompiledGraph(this, session, model, label);
+            g = new CompiledGraph(this, session, model, label, buffers);
         } catch (RuntimeException e) {
             try {
                 session.close();
@@ -355,6 +360,9 @@ public final class Engine implements AutoCloseable {
             // evaluation ran about 40% slower.
             so.setMemoryPatternOptimization(false);
             so.setCPUArenaAllocator(true);
+            if (!PROFILE.isEmpty()) {
+                so.enableProfiling(PROFILE);
+            }
             if (sharedPools) {
                 so.disablePerSessionThreads();
             } else {

@@ -105,6 +105,8 @@ class CompiledGraphTest {
     void perRunBuffersComputeWhatTheArenaDoes() {
         try (CompiledGraph arena = engine.compile(reluTimesInput(), "arena", Buffers.ARENA);
              CompiledGraph perRun = engine.compile(reluTimesInput(), "per run", Buffers.PER_RUN)) {
+            assertEquals(Buffers.ARENA, arena.buffers());
+            assertEquals(Buffers.PER_RUN, perRun.buffers());
             for (int batch : new int[] {3, 50, 3}) {
                 float[] x = values(batch * 4, batch);
                 float[] expected = relu(x);

@@ -47,9 +47,19 @@ public final class ThreatModelMath {
     public static void project(float[] adv, float[] x, int n, int len, Norm norm, double eps, float[] bounds) {
         if (norm == Norm.LINF) {
             float e = (float) eps;
+            if (bounds.length == 2) { // one box for every feature: a loop without lookups, which the JIT vectorises
+                float lo = bounds[0];
+                float hi = bounds[1];
+                for (int i = 0; i < n * len; i++) {
+                    float v = Math.min(Math.max(adv[i], x[i] - e), x[i] + e);
+                    adv[i] = Math.min(Math.max(v, lo), hi);
+                }
+                return;
+            }
+            int f = bounds.length / 2;
             for (int i = 0; i < n * len; i++) {
                 float v = Math.min(Math.max(adv[i], x[i] - e), x[i] + e);
-                adv[i] = Math.min(Math.max(v, lower(bounds, i)), upper(bounds, i));
+                adv[i] = Math.min(Math.max(v, bounds[i % f]), bounds[f + i % f]);
             }
             return;
         }
@@ -105,8 +115,13 @@ public final class ThreatModelMath {
             int off = k * len;
             if (norm == Norm.LINF) {
                 float a = (float) alpha[k];
+                int aBits = Float.floatToRawIntBits(a);
                 for (int i = off; i < off + len; i++) {
-                    adv[i] = adv[i] + a * Math.signum(grad[i]);
+                    // a * sign(g), exactly, without Math.signum's branches: a with its sign flipped where g < 0
+                    // (sign(0) = 0 and NaN stay as a * g gives them)
+                    float g = grad[i];
+                    float step = Float.intBitsToFloat(aBits ^ (Float.floatToRawIntBits(g) & 0x80000000));
+                    adv[i] = adv[i] + (g == 0f || g != g ? a * g : step);
                 }
             } else {
                 double g = norm(grad, off, len, Norm.L2);

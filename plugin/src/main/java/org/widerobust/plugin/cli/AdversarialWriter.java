@@ -68,12 +68,13 @@ final class AdversarialWriter {
         out.add(idxLabels(dir.resolve("adversarial-labels-idx1-ubyte"), ex.labels()));
         out.add(idxFloats(dir.resolve("adversarial-images-float.idx"), ex.data(), shape));
         for (var en : ex.perAttack().entrySet()) {
-            if (en.getValue().data() == null) {
+            float[] witnesses = en.getValue().data();
+            if (witnesses == null) {
                 continue;
             }
             Path sub = dir.resolve("per_attack").resolve(fileName(en.getKey()));
             Files.createDirectories(sub);
-            out.add(npy(sub.resolve("adversarial.npy"), en.getValue().data(), shape));
+            out.add(npy(sub.resolve("adversarial.npy"), witnesses, shape));
             out.add(npyLongs(sub.resolve("predictions.npy"), en.getValue().predictions()));
             out.addAll(stability(sub.resolve("stability"), en.getValue().stability(), shape));
         }

@@ -390,7 +390,7 @@ final class SweepCommand implements Command {
         }
 
         @Override
-        public void pointProgress(SweepPoint p, double trainedShare, String where) {
+        public synchronized void pointProgress(SweepPoint p, double trainedShare, String where) {
             if (bar != null) {
                 long inPoint = Math.round(cost.applyAsDouble(p) * TRAINING_SHARE * Math.min(1, trainedShare));
                 bar.at(finishedUnits + inPoint, p.id() + " " + where);
@@ -398,7 +398,7 @@ final class SweepCommand implements Command {
         }
 
         @Override
-        public void pointEnded(SweepPoint p, String status, double pointCost) {
+        public synchronized void pointEnded(SweepPoint p, String status, double pointCost) {
             n++;
             finishedUnits += Math.round(pointCost);
             if (bar != null) {

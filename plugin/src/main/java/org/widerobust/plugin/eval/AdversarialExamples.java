@@ -26,16 +26,68 @@ public record AdversarialExamples(float[] data, long[] exampleShape, int[] label
                                   int[] predictions, String[] brokenBy, List<String> labelNames,
                                   Map<String, PerAttack> perAttack, Stability stability) {
     /**
-     * One attack's examples.
-     *
-     * @param data        {@code [n * exampleLength]}, or null when the evaluation did not keep them
-     *                    ({@code RobustnessEvaluator.perAttackExamples})
-     * @param predictions predicted class of each example
-     * @param stability   the attack's own example of every point, without the clean input put in for
-     *                    misclassified points: the share of its predictions equal to the clean predictions is the
-     *                    attack's perturbation stability
+     * One attack's examples. Only the attack's own examples are kept ({@link #stability()}); the robust-accuracy
+     * witnesses ({@link #data()}) are derived from them on request, so keeping both costs one copy of the data set
+     * per attack, not two.
      */
-    public record PerAttack(float[] data, int[] predictions, Stability stability) {}
+    public static final class PerAttack {
+        private final int[] predictions;
+        private final Stability stability;
+        private final float[] original;
+        private final int[] labels;
+        private final int[] cleanPredictions;
+
+        /**
+         * @param predictions      predicted class of each robust-accuracy witness (the attack's prediction for a
+         *                         point classified correctly on its clean input, the clean prediction otherwise)
+         * @param stability        the attack's own example and prediction of every point
+         * @param original         the clean data, {@code [n * exampleLength]}
+         * @param labels           true label indices
+         * @param cleanPredictions predicted class of each clean point
+         */
+        public PerAttack(int[] predictions, Stability stability, float[] original, int[] labels,
+                         int[] cleanPredictions) {
+            this.predictions = predictions;
+            this.stability = stability;
+            this.original = original;
+            this.labels = labels;
+            this.cleanPredictions = cleanPredictions;
+        }
+
+        /**
+         * The robust-accuracy witnesses, {@code [n * exampleLength]}: the attack's example of each point classified
+         * correctly on its clean input, the clean input of the others, so the share classified correctly is the
+         * attack's robust accuracy; null when the evaluation did not keep examples
+         * ({@code RobustnessEvaluator.withPerAttackExamples}). A new array at every call.
+         */
+        public float[] data() {
+            float[] adv = stability.data();
+            if (adv == null) {
+                return null;
+            }
+            int len = adv.length / labels.length;
+            float[] out = adv.clone();
+            for (int i = 0; i < labels.length; i++) {
+                if (cleanPredictions[i] != labels[i]) {
+                    System.arraycopy(original, i * len, out, i * len, len);
+                }
+            }
+            return out;
+        }
+
+        /** The predicted class of each robust-accuracy witness. */
+        public int[] predictions() {
+            return predictions;
+        }
+
+        /**
+         * The attack's own example and prediction of every point, misclassified ones included: the share of
+         * predictions equal to the clean predictions is the attack's perturbation stability.
+         */
+        public Stability stability() {
+            return stability;
+        }
+    }
 
     /**
      * Examples whose predictions give a perturbation stability: the share of {@code predictions} equal to the clean
@@ -44,16 +96,7 @@ public record AdversarialExamples(float[] data, long[] exampleShape, int[] label
      * @param data        {@code [n * exampleLength]}, or null when the evaluation did not keep them
      * @param predictions predicted class of each example
      */
-    public record Stability(float[] data, int[] predictions) {
-        /** The share of {@code predictions} equal to {@code cleanPredictions}. */
-        public double of(int[] cleanPredictions) {
-            int same = 0;
-            for (int i = 0; i < predictions.length; i++) {
-                same += predictions[i] == cleanPredictions[i] ? 1 : 0;
-            }
-            return predictions.length == 0 ? 0 : same / (double) predictions.length;
-        }
-    }
+    public record Stability(float[] data, int[] predictions) {}
 
     /** Number of points. */
     public int size() {

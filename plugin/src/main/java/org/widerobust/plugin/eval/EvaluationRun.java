@@ -73,8 +73,8 @@ final class EvaluationRun {
         String[] brokenBy = new String[total];
         boolean[] unstable = new boolean[total];
         int[][] attackPred = new int[na][total];
-        float[][] attackX = keepPerAttackExamples ? new float[na][total * len] : null;
-        // the witnesses of stability: every point's own adversarial example, misclassified points included
+        // every point's own adversarial example per attack, misclassified points included: the witnesses of
+        // stability, from which the witnesses of robust accuracy are derived (AdversarialExamples.PerAttack)
         int[][] attackAdvPred = new int[na][total];
         float[][] attackAdvX = keepPerAttackExamples ? new float[na][total * len] : null;
         int[] movedPred = new int[total];
@@ -170,9 +170,6 @@ final class EvaluationRun {
                         }
                         // the saved example witnesses the figure: a point misclassified clean keeps its clean input
                         attackPred[a][gi] = cleanCorrect ? ap[i] : cp[i];
-                        if (attackX != null) {
-                            System.arraycopy(cleanCorrect ? adv : x, i * len, attackX[a], gi * len, len);
-                        }
                         if (!cleanCorrect) {
                             continue;
                         }
@@ -241,9 +238,8 @@ final class EvaluationRun {
             }
             summaries.add(new AttackSummary(key, attack.needsGradients(), attackCorrect[a] / d,
                     attackStable[a] / d, attackQueries[a], attackNanos[a] / 1e9, attackOutside[a]));
-            perAttack.put(key, new AdversarialExamples.PerAttack(attackX == null ? null : attackX[a],
-                    attackPred[a], new AdversarialExamples.Stability(attackAdvX == null ? null : attackAdvX[a],
-                    attackAdvPred[a])));
+            perAttack.put(key, new AdversarialExamples.PerAttack(attackPred[a], new AdversarialExamples.Stability(
+                    attackAdvX == null ? null : attackAdvX[a], attackAdvPred[a]), data.data(), labels, cleanPred));
             queries += attackQueries[a];
         }
         AdversarialExamples ex = new AdversarialExamples(worstX, data.exampleShape(), labels, cleanPred, worstPred,

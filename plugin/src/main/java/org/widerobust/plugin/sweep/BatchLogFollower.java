@@ -28,8 +28,8 @@ final class BatchLogFollower implements AutoCloseable {
     record Position(int epoch, int epochs, int batch, int batches) {
         /** The share of the run's training batches done, in [0, 1]. */
         double share() {
-            return epochs * (double) batches == 0 ? 0
-                    : ((epoch - 1) * (double) batches + batch) / ((double) epochs * batches);
+            double s = ((epoch - 1) * (double) batches + batch) / ((double) epochs * batches);
+            return Math.min(1, Math.max(0, s));
         }
 
         @Override
@@ -39,6 +39,9 @@ final class BatchLogFollower implements AutoCloseable {
     }
 
     private final ScheduledExecutorService timer;
+    private final Path log;
+    private final BiConsumer<Double, Position> report;
+    private Position last;
 
     /**
      * Starts following.
@@ -48,24 +51,32 @@ final class BatchLogFollower implements AutoCloseable {
      * @param report       told the position whenever it changed
      */
     BatchLogFollower(Path log, long periodMillis, BiConsumer<Double, Position> report) {
+        this.log = log;
+        this.report = report;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "widerobust-batch-log-follower");
             t.setDaemon(true);
             return t;
         });
-        Position[] last = {null};
-        timer.scheduleWithFixedDelay(() -> {
+        timer.scheduleWithFixedDelay(this::poll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the log and reports a new position; never throws, so the schedule is not cancelled. */
+    private synchronized void poll() {
+        try {
             Position p = lastPosition(log);
-            if (p != null && !p.equals(last[0])) {
-                last[0] = p;
+            if (p != null && !p.equals(last)) {
+                last = p;
                 report.accept(p.share(), p);
             }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // progress is best effort: a failing display must not stop the follower or the run
+        }
     }
 
     /**
      * The position of a batch log's last complete line; {@code null} if there is none yet or it has no
-     * {@code epochs}/{@code batches} fields (a log of an older version).
+     * {@code epochs}/{@code batches} fields (a log of an older version) or a field is not a positive integer.
      */
     static Position lastPosition(Path log) {
         if (!Files.isRegularFile(log)) {
@@ -84,8 +95,10 @@ final class BatchLogFollower implements AutoCloseable {
             }
             String line = text.substring(text.lastIndexOf('\n', end - 1) + 1, end);
             JsonNode j = JSON.readTree(line);
-            if (!j.path("epochs").isInt() || !j.path("batches").isInt()) {
-                return null;
+            for (String field : new String[] {"epoch", "epochs", "batch", "batches"}) {
+                if (!j.path(field).isInt() || j.path(field).asInt() < 1) {
+                    return null;
+                }
             }
             return new Position(j.path("epoch").asInt(), j.path("epochs").asInt(), j.path("batch").asInt(),
                     j.path("batches").asInt());
@@ -94,6 +107,7 @@ final class BatchLogFollower implements AutoCloseable {
         }
     }
 
+    /** Stops following, after a last read on the calling thread (so the final position is always reported). */
     @Override
     public void close() {
         timer.shutdownNow();
@@ -102,5 +116,6 @@ final class BatchLogFollower implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        poll();
     }
 }

@@ -54,7 +54,8 @@ public final class SweepRunner {
 
         /**
          * While a point trains, whenever its training moved on: the share of its training batches done (0 to 1) and
-         * where it is, e.g. {@code epoch 1/2 batch 12/55}.
+         * where it is, e.g. {@code epoch 1/2 batch 12/55}. Called from a follower thread while the point trains, and
+         * once more from the runner's thread when its training ends, before {@link #pointEnded}.
          */
         default void pointProgress(SweepPoint p, double trainedShare, String where) {}
 

@@ -300,7 +300,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         InputDomain.check(data, runDomain, "training data");
         runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
         if (lambdaRule instanceof RatioRule ratio) {
-            for (String w : ratio.referenceMismatches(method, epsilon, family, network.width(), lambda)) {
+            for (String w : ratio.referenceMismatches(parsedMethod.id(), epsilon, family, network.width(), lambda)) {
                 listener.warning(w);
             }
         }
@@ -346,7 +346,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
                         + "nesterov=%s", parsedMethod.id(),
                 network.describe(), epsilon, attackSteps, effectiveStepSize(), lambda, epochs, batchSize,
                 learningRate, momentum, weightDecay, seed(), augment, data.description(), data.size(),
-                java.util.Arrays.toString(data.exampleShape()), lambdaRule.settings(lambda), validationExamples,
+                java.util.Arrays.toString(data.exampleShape()), lambdaRule.fingerprint(lambda), validationExamples,
                 validationSteps, parsedSchedule.id(), nesterov);
     }
 

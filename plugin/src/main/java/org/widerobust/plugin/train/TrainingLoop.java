@@ -203,8 +203,9 @@ final class TrainingLoop {
                         }
                         float[] xa;
                         float[] gradNorm = new float[n];
-                        // The weights are fixed until this batch's update: on the CPU the attack runs on a snapshot
-                        // with constant weights, on CUDA on the run's live-weights session (AttackSessions).
+                        // The weights are fixed until this batch's update: a convnet's attack on the CPU runs on a
+                        // snapshot with constant weights, otherwise on the run's live-weights session
+                        // (AttackSessions).
                         NetworkSession eval = attackSessions.beginStep();
                         try {
                             NetworkTarget target = new NetworkTarget(eval);

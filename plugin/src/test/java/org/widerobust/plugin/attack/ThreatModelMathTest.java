@@ -71,6 +71,66 @@ class ThreatModelMathTest {
         }
     }
 
+    /**
+     * The L∞ step and projection are written for speed (no Math.signum branches, no per-element bound lookups);
+     * they must give exactly the bits of their definitions, so trained models do not change: signed zeros, zero
+     * and negative step sizes, per-feature domains included.
+     */
+    @Test
+    void fastLinfKernelsEqualTheirDefinitionsBitForBit() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        int n = 7;
+        int len = 33;
+        float[] x = new float[n * len];
+        float[] grad = new float[n * len];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble(-0.2, 1.2);
+            grad[i] = switch (i % 9) {
+                case 0 -> 0f;
+                case 1 -> -0f;
+                case 2 -> Float.MIN_VALUE;
+                case 3 -> -Float.MIN_VALUE;
+                default -> (float) rng.nextGaussian();
+            };
+        }
+        double[] alphas = {0.01, 0, -0.03, 1e-9, 0.25, 3, 0.007};
+        float[] fast = x.clone();
+        ThreatModelMath.ascentStep(fast, grad, n, len, Norm.LINF, alphas);
+        float[] slow = x.clone();
+        for (int i = 0; i < slow.length; i++) {
+            slow[i] = slow[i] + (float) alphas[i / len] * Math.signum(grad[i]);
+        }
+        assertBitsEqual(slow, fast, "ascent step");
+
+        float[][] domains = {{0f, 1f}, {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, perFeature(len, rng)};
+        for (float[] bounds : domains) {
+            float[] p = fast.clone();
+            ThreatModelMath.project(p, x, n, len, Norm.LINF, 0.05, bounds);
+            float[] q = fast.clone();
+            for (int i = 0; i < q.length; i++) {
+                float v = Math.min(Math.max(q[i], x[i] - 0.05f), x[i] + 0.05f);
+                q[i] = Math.min(Math.max(v, ThreatModelMath.lower(bounds, i)), ThreatModelMath.upper(bounds, i));
+            }
+            assertBitsEqual(q, p, "projection onto " + bounds.length / 2 + " box(es)");
+        }
+    }
+
+    private static float[] perFeature(int len, java.util.SplittableRandom rng) {
+        float[] b = new float[2 * len];
+        for (int f = 0; f < len; f++) {
+            b[f] = (float) rng.nextDouble(-0.1, 0.4);
+            b[len + f] = b[f] + (float) rng.nextDouble(0.1, 1);
+        }
+        return b;
+    }
+
+    private static void assertBitsEqual(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                    what + " at " + i + ": " + expected[i] + " vs " + actual[i]);
+        }
+    }
+
     @Test
     void stepsAreSignedForLinfAndNormalisedForL2() {
         float[] adv = {0f, 0f, 0f};

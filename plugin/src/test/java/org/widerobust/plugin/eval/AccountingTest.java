@@ -99,9 +99,17 @@ class AccountingTest {
     private static void savedExamplesWitnessTheFigures(NetworkTarget t, RobustnessEvaluation e, int[] labels) {
         AdversarialExamples ex = e.examples();
         assertEquals(e.robustAccuracy(), accuracy(t, ex.data(), labels), 1e-12, "worst case");
+        if (ex.stability().data() != null) {
+            assertEquals(e.perturbationStability(), accuracy(t, ex.stability().data(), ex.cleanPredictions()), 1e-12,
+                    "worst-case stability");
+        }
         for (Map.Entry<String, AttackSummary> en : e.perAttack().entrySet()) {
             AdversarialExamples.PerAttack pa = ex.perAttack().get(en.getKey());
             assertEquals(en.getValue().robustAccuracy(), accuracy(t, pa.data(), labels), 1e-12, en.getKey());
+            // the attack's own examples, run through the model again, agree with the clean predictions on exactly
+            // the reported stability
+            assertEquals(en.getValue().stability(), accuracy(t, pa.stability().data(), ex.cleanPredictions()),
+                    1e-12, en.getKey() + " stability");
             assertTrue(en.getValue().robustAccuracy() <= e.naturalAccuracy(), en.getKey());
             assertTrue(en.getValue().robustAccuracy() <= en.getValue().stability(), en.getKey());
             assertTrue(e.robustAccuracy() <= en.getValue().robustAccuracy(), en.getKey());

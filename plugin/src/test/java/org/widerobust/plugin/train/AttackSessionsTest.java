@@ -13,8 +13,8 @@ import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
 
 /**
- * The attack-session plan is chosen by device (docs/gpu.md): a constant-weight snapshot per step on the CPU, one
- * live-weights session per run on CUDA. Counted here on the CPU by the sessions each plan creates, and checked to
+ * The attack-session plan is chosen by device and network (docs/gpu.md): a constant-weight snapshot per step for a
+ * convnet on the CPU, one live-weights session per run on CUDA and for networks without convolutions. Counted here on the CPU by the sessions each plan creates, and checked to
  * train the same network.
  */
 class AttackSessionsTest {

@@ -32,6 +32,14 @@ public interface LambdaRule extends Configurable, Provenancable<ConfiguredObject
      */
     Map<String, Object> settings(double lambda0);
 
+    /**
+     * What of the rule determines the trained weights, as the text a checkpoint's fingerprint holds; a run resumes
+     * only from a checkpoint with the same fingerprint, so this text stays the same across versions.
+     */
+    default String fingerprint(double lambda0) {
+        return settings(lambda0).toString();
+    }
+
     @Override
     default ConfiguredObjectProvenance getProvenance() {
         return new ConfiguredObjectProvenanceImpl(this, "LambdaRule");

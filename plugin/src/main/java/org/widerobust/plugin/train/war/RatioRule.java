@@ -143,6 +143,24 @@ public final class RatioRule implements LambdaRule {
         return m;
     }
 
+    /**
+     * The settings as checkpoints written before the reference's settings were recorded hold them (λ_max null when
+     * it is the default factor), so such runs still resume.
+     */
+    @Override
+    public String fingerprint(double lambda0) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", name());
+        m.put("rho_ref", resolvedReference);
+        m.put("rho_ref_source", referenceSource);
+        m.put("gamma", gamma);
+        m.put("interval", interval);
+        m.put("window", window);
+        m.put("lambda_max", lambdaMax == 0 ? null : lambdaMax);
+        m.put("lambda_max_factor", lambdaMax == 0 ? DEFAULT_MAX_FACTOR : null);
+        return m.toString();
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "ratio(rho_ref=%.4g, gamma=%s, interval=%d, window=%d, lambda_max=%s)",
