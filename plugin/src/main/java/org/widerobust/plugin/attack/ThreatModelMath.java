@@ -115,13 +115,8 @@ public final class ThreatModelMath {
             int off = k * len;
             if (norm == Norm.LINF) {
                 float a = (float) alpha[k];
-                int aBits = Float.floatToRawIntBits(a);
                 for (int i = off; i < off + len; i++) {
-                    // a * sign(g), exactly, without Math.signum's branches: a with its sign flipped where g < 0
-                    // (sign(0) = 0 and NaN stay as a * g gives them)
-                    float g = grad[i];
-                    float step = Float.intBitsToFloat(aBits ^ (Float.floatToRawIntBits(g) & 0x80000000));
-                    adv[i] = adv[i] + (g == 0f || g != g ? a * g : step);
+                    adv[i] = adv[i] + timesSign(a, grad[i]);
                 }
             } else {
                 double g = norm(grad, off, len, Norm.L2);
@@ -131,6 +126,27 @@ public final class ThreatModelMath {
                 }
             }
         }
+    }
+
+    /**
+     * The L∞ step clipped to per-element bounds, in place: {@code adv = clamp(adv + alpha * sign(g), lo, hi)} (as
+     * TRADES' KL ascent takes it, with {@code lo}/{@code hi} the ε-ball ∩ domain precomputed per element).
+     */
+    public static void linfStepClipped(float[] adv, float[] grad, float alpha, float[] lo, float[] hi, int count) {
+        for (int i = 0; i < count; i++) {
+            float v = adv[i] + timesSign(alpha, grad[i]);
+            adv[i] = Math.min(Math.max(v, lo[i]), hi[i]);
+        }
+    }
+
+    /**
+     * {@code a * Math.signum(g)}, bit for bit, without Math.signum's branches (which kept the JIT from vectorising
+     * the step loops): {@code a} with its sign flipped where g is negative; sign(±0) = ±0 and NaN as {@code a * g}
+     * gives them.
+     */
+    static float timesSign(float a, float g) {
+        float flipped = Float.intBitsToFloat(Float.floatToRawIntBits(a) ^ (Float.floatToRawIntBits(g) & 0x80000000));
+        return g == 0f || g != g ? a * g : flipped;
     }
 
     /** Same step size for all examples. */

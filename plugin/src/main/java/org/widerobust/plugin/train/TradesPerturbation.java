@@ -65,10 +65,7 @@ public final class TradesPerturbation {
             if (gradNormMax != null) {
                 LipschitzProxy.accumulate(grad, n, len, gradNormMax);
             }
-            for (int i = 0; i < total; i++) {
-                float v = adv[i] + a * Math.signum(grad[i]);
-                adv[i] = Math.min(Math.max(v, lo[i]), hi[i]);
-            }
+            org.widerobust.plugin.attack.ThreatModelMath.linfStepClipped(adv, grad, a, lo, hi, total);
         }
         if (steps == 0) {
             for (int i = 0; i < total; i++) {

@@ -102,6 +102,21 @@ class ThreatModelMathTest {
         }
         assertBitsEqual(slow, fast, "ascent step");
 
+        // TRADES' clipped step, against its definition
+        float[] lo = new float[x.length];
+        float[] hi = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            lo[i] = Math.max(x[i] - 0.05f, 0f);
+            hi[i] = Math.min(x[i] + 0.05f, 1f);
+        }
+        float[] clipped = fast.clone();
+        ThreatModelMath.linfStepClipped(clipped, grad, 0.02f, lo, hi, x.length);
+        float[] clippedSlow = fast.clone();
+        for (int i = 0; i < x.length; i++) {
+            clippedSlow[i] = Math.min(Math.max(clippedSlow[i] + 0.02f * Math.signum(grad[i]), lo[i]), hi[i]);
+        }
+        assertBitsEqual(clippedSlow, clipped, "clipped step");
+
         float[][] domains = {{0f, 1f}, {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, perFeature(len, rng)};
         for (float[] bounds : domains) {
             float[] p = fast.clone();
