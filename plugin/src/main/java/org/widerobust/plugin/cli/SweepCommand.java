@@ -360,6 +360,7 @@ final class SweepCommand implements Command {
         private final ToDoubleFunction<SweepPoint> cost;
         private int n;
         private long finishedUnits;
+        private long totalUnits = 1;
 
         Progress(boolean quiet, int total, ToDoubleFunction<SweepPoint> cost) {
             this(quiet ? null : new ConsoleProgress("study", ProgressDisplay.stderrIsTerminal(), System.err,
@@ -378,8 +379,9 @@ final class SweepCommand implements Command {
             if (alreadyDone > 0) {
                 out.printf("%d of %d points already done%n", alreadyDone, total);
             }
+            totalUnits = Math.max(1, Math.round(totalCost));
             if (bar != null) {
-                bar.started(Math.max(1, Math.round(totalCost)));
+                bar.started(totalUnits);
             }
         }
 
@@ -393,14 +395,15 @@ final class SweepCommand implements Command {
         public synchronized void pointProgress(SweepPoint p, double trainedShare, String where) {
             if (bar != null) {
                 long inPoint = Math.round(cost.applyAsDouble(p) * TRAINING_SHARE * Math.min(1, trainedShare));
-                bar.at(finishedUnits + inPoint, p.id() + " " + where);
+                bar.at(Math.min(totalUnits, finishedUnits + inPoint), p.id() + " " + where);
             }
         }
 
         @Override
         public synchronized void pointEnded(SweepPoint p, String status, double pointCost) {
             n++;
-            finishedUnits += Math.round(pointCost);
+            // the points' rounded costs need not add up to the rounded total: the last point ends the bar exactly
+            finishedUnits = n == total ? totalUnits : Math.min(totalUnits, finishedUnits + Math.round(pointCost));
             if (bar != null) {
                 bar.at(finishedUnits, p.id() + " " + status);
                 if (n == total) {
