@@ -23,7 +23,7 @@ public final class CrossEntropyLoss implements LossHead {
     public Outputs build(GraphBuilder g, String logits, int k, Reduction r) {
         String oneHot = LossGraphs.oneHot(g, LossGraphs.LABELS, k);
         String logp = g.op("LogSoftmax", logits, Attr.i("axis", 1));
-        String per = g.op("Neg", LossGraphs.rowSum(g, g.op("Mul", oneHot, logp)));
+        String per = LossGraphs.crossEntropyRows(g, oneHot, logp);
         String grad = g.op("Sub", g.op("Exp", logp), oneHot);
         return new Outputs(per, LossGraphs.reduce(g, per, r), LossGraphs.scale(g, grad, logits, r));
     }

@@ -31,6 +31,11 @@ final class LossGraphs {
         return g.op("OneHot", List.of(indices, depth, values), Attr.i("axis", -1));
     }
 
+    /** The per-example cross-entropy {@code -Σ_c onehot·log p} {@code [N]} from one-hot labels and log-probs. */
+    static String crossEntropyRows(GraphBuilder g, String oneHot, String logProbabilities) {
+        return g.op("Neg", rowSum(g, g.op("Mul", oneHot, logProbabilities)));
+    }
+
     /** Row sums {@code [N]} of a {@code [N, K]} tensor. */
     static String rowSum(GraphBuilder g, String x) {
         return g.op("ReduceSum", x, g.longs("axis1", 1), Attr.i("keepdims", 0));

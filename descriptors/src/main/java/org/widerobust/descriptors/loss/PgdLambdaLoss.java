@@ -28,8 +28,8 @@ public final class PgdLambdaLoss implements RegularizedObjective {
         String oneHot = halves.oneHot();
         String logp = halves.logp();
         String logq = halves.logq();
-        String ceNat = g.op("Neg", LossGraphs.rowSum(g, g.op("Mul", oneHot, logp)));
-        String ceAdv = g.op("Neg", LossGraphs.rowSum(g, g.op("Mul", oneHot, logq)));
+        String ceNat = LossGraphs.crossEntropyRows(g, oneHot, logp);
+        String ceAdv = LossGraphs.crossEntropyRows(g, oneHot, logq);
         String robust = g.op("Sub", ceAdv, ceNat);
         String per = g.op("Add", ceNat, g.op("Mul", robust, LAMBDA));
         RegularizedObjective.emitParts(g, ceNat, robust);

@@ -30,7 +30,7 @@ public final class TradesLoss implements RegularizedObjective {
         String logq = halves.logq();
         String p = g.op("Exp", logp);
         String q = g.op("Exp", logq);
-        String ce = g.op("Neg", LossGraphs.rowSum(g, g.op("Mul", oneHot, logp)));
+        String ce = LossGraphs.crossEntropyRows(g, oneHot, logp);
         // KL(p||q) = sum p (log p - log q); softmax never returns exact zeros here, log p comes from LogSoftmax.
         String h = g.op("Sub", logp, logq);
         String kl = LossGraphs.rowSum(g, g.op("Mul", p, h));
