@@ -154,7 +154,9 @@ final class TrainCommand implements Command {
         } catch (PropertyException e) {
             throw Args.configError(e, FLAGS);
         } catch (IllegalArgumentException e) {
-            throw new CliException("--arch " + arch + ": " + e.getMessage(), e);
+            // the network is built from both options, so the message names both
+            throw new CliException("--arch " + arch + (line.hasOption("width") ? " --width "
+                    + line.getOptionValue("width") : "") + ": " + e.getMessage(), e);
         }
         trainer.listener(new TrainingListener() {
             @Override

@@ -102,6 +102,16 @@ class CliOptionsTest {
     }
 
     @Test
+    void aBadWidthNamesTheWidthOption() {
+        CliRunner.Result r = CliRunner.run("train", "--arch", "mlp", "--width", "0", "--data", "synthetic:20",
+                "--out", tmp.resolve("w").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--arch mlp --width 0: ") && r.err().contains("width factor must be positive"),
+                r.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("w").resolve("model.onnx")));
+    }
+
+    @Test
     void threadsZeroMeansAllCoresInEveryCommand() {
         CliRunner.Result r = run(evaluate("--attack", "fgsm", "--eps", "0.1", "--threads", "0"));
         assertEquals(0, r.code(), r.err());
