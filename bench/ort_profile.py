@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sums ONNX Runtime profiles (Chrome-trace JSON files of `-Dwiderobust.ort.profile=PREFIX`) per operator type.
 
-    WIDEROBUST_JAVA_OPTS="-Xmx6g -Dwiderobust.ort.profile=/tmp/prof/p" ./widerobust bench --arch mlp --width 1 \
+    WIDEROBUST_JAVA_OPTS="-Xmx6g -XX:+UseSerialGC -Xmn32m -Dwiderobust.ort.profile=/tmp/prof/p" ./widerobust bench --arch mlp --width 1 \
         --seconds 2 --workloads pgd10_train_step
     bench/ort_profile.py /tmp/prof/p_*.json
 

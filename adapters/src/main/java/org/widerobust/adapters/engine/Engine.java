@@ -7,7 +7,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import com.google.protobuf.CodedOutputStream;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,6 +80,8 @@ public final class Engine implements AutoCloseable {
     private final Set<CompiledGraph> graphs = new LinkedHashSet<>();
     private long sessionsCreated;
     private boolean closed;
+    /** Reused for every compile: the serialized graph (guarded by {@code this}). */
+    private ByteBuffer modelBytes;
 
     private Engine(OrtEnvironment env, DeviceSpec requested, boolean cuda, int deviceId, int threads,
                    String description, SessionOptions options, SessionOptions perRunOptions) {
@@ -249,8 +254,10 @@ public final class Engine implements AutoCloseable {
         try {
             NativeCallGate.enter();
             try {
-                session = env.createSession(model.toByteArray(),
-                        buffers == Buffers.PER_RUN ? perRunOptions : options);
+                synchronized (this) {
+                    session = env.createSession(serialized(model),
+                            buffers == Buffers.PER_RUN ? perRunOptions : options);
+                }
             } finally {
                 NativeCallGate.leave();
             }
@@ -274,6 +281,33 @@ public final class Engine implements AutoCloseable {
             sessionsCreated++;
         }
         return g;
+    }
+
+    /**
+     * The graph serialized into this engine's reused direct buffer, which ONNX Runtime reads (and copies) while it
+     * creates the session. A training step compiles a snapshot session per step; serializing into a fresh Java array
+     * every time made garbage the size of the weights at every step (docs/benchmarks.md, 2026-11-30). The buffer
+     * keeps the size of the largest graph compiled so far. Callers hold this engine's lock.
+     */
+    private ByteBuffer serialized(ModelProto model) {
+        int size = model.getSerializedSize();
+        if (modelBytes == null || modelBytes.capacity() < size) {
+            modelBytes = null;
+            modelBytes = ByteBuffer.allocateDirect(size);
+        }
+        ByteBuffer target = modelBytes.duplicate();
+        target.clear().limit(size);
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(target);
+            model.writeTo(out);
+            out.flush();
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot serialize graph", e);
+        }
+        ByteBuffer in = modelBytes.duplicate();
+        in.clear().limit(size);
+        return in;
     }
 
     synchronized void closed(CompiledGraph g) {

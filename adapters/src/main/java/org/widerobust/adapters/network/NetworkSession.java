@@ -70,7 +70,7 @@ public final class NetworkSession implements AutoCloseable {
      * weights), at the price of compiling once per snapshot; attacks inside a training step use it.
      */
     public static NetworkSession snapshot(Engine engine, ParameterStore store) {
-        return new NetworkSession(engine, store.toNetwork());
+        return new NetworkSession(engine, store.liveView());
     }
 
     public Network network() {

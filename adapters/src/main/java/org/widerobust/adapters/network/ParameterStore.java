@@ -2,6 +2,7 @@ package org.widerobust.adapters.network;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.UnsafeByteOperations;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +23,7 @@ import org.widerobust.descriptors.network.Network;
 public final class ParameterStore {
     private final Network network;
     private final Map<String, FloatBuffer> values = new LinkedHashMap<>();
+    private final Map<String, ByteBuffer> bytes = new LinkedHashMap<>();
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
 
     public ParameterStore(Network network) {
@@ -30,10 +32,11 @@ public final class ParameterStore {
         for (String p : network.parameters()) {
             TensorProto t = init.get(p);
             float[] v = Tensors.toFloats(t);
-            FloatBuffer b = ByteBuffer.allocateDirect(v.length * Float.BYTES).order(ByteOrder.nativeOrder())
-                    .asFloatBuffer();
+            ByteBuffer raw = ByteBuffer.allocateDirect(v.length * Float.BYTES).order(ByteOrder.nativeOrder());
+            FloatBuffer b = raw.asFloatBuffer();
             b.put(v).clear();
             values.put(p, b);
+            bytes.put(p, raw);
             shapes.put(p, Tensors.dims(t));
         }
     }
@@ -75,7 +78,34 @@ public final class ParameterStore {
         }
     }
 
-    /** The network with its initializers replaced by the current parameter values. */
+    /**
+     * The network with its parameter initializers <em>viewing</em> the live buffers instead of copying them: for
+     * compiling a session over the current values at once ({@code NetworkSession.snapshot}). ONNX Runtime copies
+     * initializers when it creates a session, so the session keeps the values of that moment; the returned network
+     * itself changes with every update and must not be kept. A training step's snapshot thus allocates no Java
+     * arrays for the weights, where {@link #toNetwork} allocates three copies of them (at smallcnn k = 4 they are
+     * large enough to be allocated in the old generation, where they stayed until a full collection:
+     * docs/benchmarks.md). On a big-endian machine (ONNX raw data is little-endian) this is {@link #toNetwork}.
+     */
+    public Network liveView() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return toNetwork();
+        }
+        ModelProto model = network.model();
+        var graph = model.getGraph().toBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            TensorProto t = graph.getInitializer(i);
+            ByteBuffer raw = bytes.get(t.getName());
+            if (raw != null) {
+                graph.setInitializer(i, TensorProto.newBuilder().setName(t.getName()).setDataType(t.getDataType())
+                        .addAllDims(t.getDimsList()).setRawData(UnsafeByteOperations.unsafeWrap(raw.duplicate()
+                                .clear())).build());
+            }
+        }
+        return withModel(model.toBuilder().setGraph(graph).build());
+    }
+
+    /** The network with its initializers replaced by copies of the current parameter values. */
     public Network toNetwork() {
         ModelProto model = network.model();
         var graph = model.getGraph().toBuilder();
@@ -88,8 +118,11 @@ public final class ParameterStore {
                 graph.setInitializer(i, Tensors.floats(t.getName(), Tensors.dims(t), v));
             }
         }
-        return new Network(network.name(), model.toBuilder().setGraph(graph).build(), network.input(),
-                network.logits(), network.exampleShape(), network.numClasses(), network.parameters(),
-                network.batchNorms(), network.inputBounds());
+        return withModel(model.toBuilder().setGraph(graph).build());
+    }
+
+    private Network withModel(ModelProto model) {
+        return new Network(network.name(), model, network.input(), network.logits(), network.exampleShape(),
+                network.numClasses(), network.parameters(), network.batchNorms(), network.inputBounds());
     }
 }
