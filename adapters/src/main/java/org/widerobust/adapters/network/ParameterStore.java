@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.widerobust.adapters.engine.CompiledGraph;
 import org.widerobust.descriptors.graph.Tensors;
@@ -91,31 +92,29 @@ public final class ParameterStore {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             return toNetwork();
         }
-        ModelProto model = network.model();
-        var graph = model.getGraph().toBuilder();
-        for (int i = 0; i < graph.getInitializerCount(); i++) {
-            TensorProto t = graph.getInitializer(i);
-            ByteBuffer raw = bytes.get(t.getName());
-            if (raw != null) {
-                graph.setInitializer(i, TensorProto.newBuilder().setName(t.getName()).setDataType(t.getDataType())
-                        .addAllDims(t.getDimsList()).setRawData(UnsafeByteOperations.unsafeWrap(raw.duplicate()
-                                .clear())).build());
-            }
-        }
-        return withModel(model.toBuilder().setGraph(graph).build());
+        return withParameters(t -> TensorProto.newBuilder().setName(t.getName()).setDataType(t.getDataType())
+                .addAllDims(t.getDimsList())
+                .setRawData(UnsafeByteOperations.unsafeWrap(bytes.get(t.getName()).duplicate().clear())).build());
     }
 
     /** The network with its initializers replaced by copies of the current parameter values. */
     public Network toNetwork() {
+        return withParameters(t -> {
+            FloatBuffer b = values.get(t.getName());
+            float[] v = new float[b.capacity()];
+            b.duplicate().clear().get(v);
+            return Tensors.floats(t.getName(), Tensors.dims(t), v);
+        });
+    }
+
+    /** The network with each parameter's initializer replaced by {@code initializer} of the original. */
+    private Network withParameters(UnaryOperator<TensorProto> initializer) {
         ModelProto model = network.model();
         var graph = model.getGraph().toBuilder();
         for (int i = 0; i < graph.getInitializerCount(); i++) {
             TensorProto t = graph.getInitializer(i);
-            FloatBuffer b = values.get(t.getName());
-            if (b != null) {
-                float[] v = new float[b.capacity()];
-                b.duplicate().clear().get(v);
-                graph.setInitializer(i, Tensors.floats(t.getName(), Tensors.dims(t), v));
+            if (values.containsKey(t.getName())) {
+                graph.setInitializer(i, initializer.apply(t));
             }
         }
         return withModel(model.toBuilder().setGraph(graph).build());
