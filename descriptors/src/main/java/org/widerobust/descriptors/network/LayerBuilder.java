@@ -185,12 +185,31 @@ final class LayerBuilder {
                 new float[] {0f, 1f});
     }
 
+    /**
+     * The element count of a weight tensor.
+     *
+     * @throws IllegalArgumentException if it exceeds what one tensor (a Java array) can hold, naming the tensor
+     */
+    private long tensorSize(String name, long[] dims) {
+        long n;
+        try {
+            n = java.util.Arrays.stream(dims).reduce(1L, Math::multiplyExact);
+        } catch (ArithmeticException overflow) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(network + ": weight " + name + " " + java.util.Arrays.toString(dims)
+                    + " would have more elements than one tensor can hold (2^31 - 1); choose a smaller width");
+        }
+        return n;
+    }
+
     CostReport cost() {
         return new CostReport(network, parameterCount, multiplyAdds);
     }
 
     private String parameter(String name, long[] dims, Init init) {
-        long n = Shapes.size(dims);
+        long n = tensorSize(name, dims);
         parameterCount += n;
         parameters.add(name);
         if (graph != null) {
@@ -201,7 +220,8 @@ final class LayerBuilder {
 
     private String buffer(String name, long[] dims, float value) {
         if (graph != null) {
-            graph.addInitializer(name, dims, Init.constant(value).sample(Math.toIntExact(Shapes.size(dims)), null));
+            graph.addInitializer(name, dims, Init.constant(value).sample(Math.toIntExact(tensorSize(name, dims)),
+                    null));
         }
         return name;
     }

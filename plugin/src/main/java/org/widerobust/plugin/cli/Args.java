@@ -126,6 +126,20 @@ final class Args {
     }
 
     /**
+     * Refuses empty option values ({@code --out ""} would otherwise mean the current directory, {@code --data ""}
+     * nothing at all).
+     *
+     * @throws CliException naming the first option given an empty or blank value
+     */
+    static void requireNonBlank(CommandLine line) {
+        for (org.apache.commons.cli.Option o : line.getOptions()) {
+            if (o.hasArg() && (o.getValue() == null || o.getValue().isBlank())) {
+                throw new CliException("--" + o.getLongOpt() + ": empty value");
+            }
+        }
+    }
+
+    /**
      * Checks that an output file option can be written, before any expensive work.
      *
      * @return the path, or null if the option is absent

@@ -30,7 +30,7 @@ final class ExportCommand implements Command {
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("model").hasArg().argName("FILE").required()
-                        .desc("a widerobust model file (model.tribuo)").build())
+                        .desc("a widerobust model file (model.tribuo) or a train run's directory").build())
                 .addOption(Option.builder().longOpt("onnx").hasArg().argName("OUT").required()
                         .desc("the ONNX file to write").build())
                 .addOption(Option.builder().longOpt("domain").hasArg().argName("NAME")

@@ -31,7 +31,7 @@ final class InfoCommand implements Command {
     @Override
     public Options options() {
         return new Options().addOption(Option.builder().longOpt("model").hasArg().argName("FILE").required()
-                .desc("a widerobust model file (model.tribuo)").build());
+                .desc("a widerobust model file (model.tribuo) or a train run's directory").build());
     }
 
     @Override

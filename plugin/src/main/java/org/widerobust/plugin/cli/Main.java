@@ -64,6 +64,7 @@ public final class Main {
                 throw new CliException("unexpected argument(s) " + line.getArgList());
             }
             Args.requireSingle(line);
+            Args.requireNonBlank(line);
             for (String o : c.outputFiles()) {
                 Args.outputFile(line, o);
             }
@@ -72,8 +73,8 @@ public final class Main {
             }
             return runSayingIfInterrupted(c, line);
         } catch (ParseException e) {
-            System.err.println("widerobust " + c.name() + ": " + e.getMessage() + " (see widerobust " + c.name()
-                    + " --help)");
+            System.err.println("widerobust " + c.name() + ": " + e.getMessage() + positionalHint(c, rest)
+                    + " (see widerobust " + c.name() + " --help)");
             return 2;
         } catch (CliException | IllegalArgumentException e) {
             System.err.println("widerobust " + c.name() + ": " + e.getMessage());
@@ -82,6 +83,28 @@ public final class Main {
             System.err.println("widerobust " + c.name() + ": failed: " + e);
             e.printStackTrace();
             return 1;
+        }
+    }
+
+    /**
+     * When parsing failed (a required option missing, say) and the command line also holds bare arguments, says so:
+     * {@code info runs/t1} means {@code info --model runs/t1}, and the missing option alone would not tell.
+     */
+    private static String positionalHint(Command c, String[] rest) {
+        Options lenient = new Options();
+        for (Option o : c.options().getOptions()) {
+            Option copy = (Option) o.clone();
+            copy.setRequired(false);
+            lenient.addOption(copy);
+        }
+        try {
+            List<String> bare = DefaultParser.builder().setAllowPartialMatching(false).build().parse(lenient, rest)
+                    .getArgList();
+            return bare.isEmpty() ? "" : "; unexpected argument(s) " + bare + " (options are named, e.g. --"
+                    + (c.options().getRequiredOptions().isEmpty() ? "out" : c.options().getRequiredOptions().get(0))
+                    + " VALUE)";
+        } catch (ParseException other) {
+            return "";
         }
     }
 

@@ -10,9 +10,28 @@ import org.widerobust.plugin.train.NetworkModel;
 final class ModelFiles {
     private ModelFiles() {}
 
+    /**
+     * Reads a widerobust model: a {@code model.tribuo} file, or a run directory of {@code train} (its
+     * {@code model.tribuo}).
+     *
+     * @throws CliException with a one-line reason: missing file, a directory without a model, an ONNX file (which
+     *                      holds no Tribuo model), or an unreadable model
+     */
     static NetworkModel read(Path file) {
+        if (Files.isDirectory(file)) {
+            Path inRun = file.resolve("model.tribuo");
+            if (!Files.isRegularFile(inRun)) {
+                throw new CliException(file + " is a directory without a model.tribuo (give a model.tribuo file or "
+                        + "a train run's directory)");
+            }
+            file = inRun;
+        }
         if (!Files.isRegularFile(file)) {
             throw new CliException("model file " + file + " does not exist");
+        }
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            throw new CliException(file + " is an ONNX graph; this command reads a widerobust model (the "
+                    + "model.tribuo next to it). ONNX models are evaluated with `widerobust evaluate --model`");
         }
         try {
             return NetworkModel.load(file);

@@ -40,7 +40,8 @@ final class TrainCommand implements Command {
     @Override
     public String afterInterrupt() {
         return "; the same command with --resume continues from the last checkpoint (--checkpoint-every N "
-                + "checkpoints within epochs)";
+                + "checkpoints within epochs; a run stopped before its first checkpoint starts again without "
+                + "--resume)";
     }
 
     @Override
@@ -121,7 +122,7 @@ final class TrainCommand implements Command {
             dir = RunDirectory.open(Path.of(line.getOptionValue("out")), mode,
                     note -> System.err.println("widerobust train: " + note));
         } catch (RunDirectoryException e) {
-            throw new CliException("--out " + e.getMessage(), e);
+            throw new CliException(e.getMessage().startsWith("--") ? e.getMessage() : "--out " + e.getMessage(), e);
         }
         try (dir) {
             return train(line, dir, arch, width, mode == RunDirectory.Mode.RESUME);
@@ -131,12 +132,6 @@ final class TrainCommand implements Command {
     private int train(CommandLine line, RunDirectory dir, String arch, double width, boolean resume)
             throws IOException {
         Path out = dir.path();
-        if (resume && finished(out, Args.intValue(line, "epochs", 10))) {
-            System.err.println("widerobust train: " + out + " holds a finished run of " + line.getOptionValue(
-                    "epochs", "10") + " epochs (its models and train.json are written); nothing to resume, "
-                    + "nothing changed");
-            return 0;
-        }
         DenseDataset data;
         try {
             data = DataSpec.load(line.getOptionValue("data"), line.getOptionValue("split", "train"),
@@ -157,6 +152,17 @@ final class TrainCommand implements Command {
             // the network is built from both options, so the message names both
             throw new CliException("--arch " + arch + (line.hasOption("width") ? " --width "
                     + line.getOptionValue("width") : "") + ": " + e.getMessage(), e);
+        }
+        if (resume && finished(out, Args.intValue(line, "epochs", 10))) {
+            try {
+                trainer.requireSameConfiguration(dir.checkpoint(), data);
+            } catch (CheckpointException e) {
+                throw new CliException("--resume: " + out + " holds a finished run; " + e.getMessage(), e);
+            }
+            System.err.println("widerobust train: " + out + " holds a finished run of " + line.getOptionValue(
+                    "epochs", "10") + " epochs of this configuration (its models and train.json are written); "
+                    + "nothing to resume, nothing changed");
+            return 0;
         }
         trainer.listener(new TrainingListener() {
             @Override

@@ -340,6 +340,16 @@ public final class AdversarialTrainer implements Trainer<Label> {
     }
 
     /** The fingerprint of everything that determines the trained weights (checked when resuming). */
+    /**
+     * Checks that {@code checkpoint} was written by this trainer's configuration on {@code data} (what
+     * {@code --resume} requires), reading only the checkpoint's header.
+     *
+     * @throws CheckpointException if it is missing, unreadable, or from another configuration (both shown)
+     */
+    public void requireSameConfiguration(Path checkpoint, DenseDataset data) {
+        Checkpoint.requireFingerprint(checkpoint, fingerprint(data));
+    }
+
     String fingerprint(DenseDataset data) {
         return String.format(Locale.ROOT, "%s %s eps=%s steps=%d alpha=%s lambda=%s epochs=%d batch=%d lr=%s "
                         + "momentum=%s wd=%s seed=%d augment=%s data=%s n=%d shape=%s rule=%s val=%d/%d schedule=%s "

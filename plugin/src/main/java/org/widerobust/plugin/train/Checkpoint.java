@@ -195,15 +195,7 @@ public final class Checkpoint {
             if (stored != crc.getValue()) {
                 throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (checksum mismatch)");
             }
-            int version = in.readInt();
-            if (version != VERSION && version != 1) {
-                throw new CheckpointException("checkpoint " + file + " has unsupported version " + version);
-            }
-            String fp = in.readUTF();
-            if (!fp.equals(fingerprint)) {
-                throw new CheckpointException("checkpoint " + file + " was written by a different training "
-                        + "configuration:\n  checkpoint: " + fp + "\n  this run:   " + fingerprint);
-            }
+            int version = requireFingerprint(in, file, fingerprint);
             int epoch = in.readInt();
             int batch = in.readInt();
             double lossSum = in.readDouble();
@@ -280,6 +272,38 @@ public final class Checkpoint {
             chunk.asFloatBuffer().put(b.duplicate().clear().position(s).limit(s + m));
             out.write(chunk.array(), 0, m * Float.BYTES);
         }
+    }
+
+    /**
+     * Checks that a checkpoint was written by the configuration with {@code fingerprint}, reading only its header.
+     *
+     * @throws CheckpointException naming the file if it is missing, unreadable, or from another configuration
+     */
+    public static void requireFingerprint(Path file, String fingerprint) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 12))) {
+            if (in.readInt() != MAGIC) {
+                throw new CheckpointException("checkpoint " + file + " is not a widerobust checkpoint (bad header)");
+            }
+            requireFingerprint(in, file, fingerprint);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException("no checkpoint to compare with: " + file + " does not exist");
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the version and fingerprint that follow the magic number; throws if either does not fit. */
+    private static int requireFingerprint(DataInputStream in, Path file, String fingerprint) throws IOException {
+        int version = in.readInt();
+        if (version != VERSION && version != 1) {
+            throw new CheckpointException("checkpoint " + file + " has unsupported version " + version);
+        }
+        String fp = in.readUTF();
+        if (!fp.equals(fingerprint)) {
+            throw new CheckpointException("checkpoint " + file + " was written by a different training "
+                    + "configuration:\n  checkpoint: " + fp + "\n  this run:   " + fingerprint);
+        }
+        return version;
     }
 
     private static void readTensor(DataInputStream in, FloatBuffer dst, int n) throws IOException {

@@ -158,7 +158,8 @@ public final class RunDirectory implements AutoCloseable {
             case RESUME -> {
                 if (!Files.exists(checkpoint())) {
                     throw new RunDirectoryException("--resume: no checkpoint to resume from: " + checkpoint()
-                            + " does not exist");
+                            + " does not exist (a run stopped before its first checkpoint starts again without "
+                            + "--resume)");
                 }
             }
             case OVERWRITE -> {

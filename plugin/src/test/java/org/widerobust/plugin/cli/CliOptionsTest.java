@@ -112,6 +112,26 @@ class CliOptionsTest {
     }
 
     @Test
+    void aNetworkTooWideForOneTensorIsAOneLineError() {
+        CliRunner.Result r = CliRunner.run("train", "--arch", "smallcnn", "--width", "1e6", "--data", "synthetic:20",
+                "--out", tmp.resolve("huge").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("smallcnn(k=1000000): weight conv2.weight")
+                && r.err().contains("more elements than one tensor can hold"), r.err());
+        assertTrue(!r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void emptyOptionValuesAreRefusedInEveryCommand() {
+        CliRunner.Result out = CliRunner.run("train", "--arch", "mlp", "--data", "synthetic:20", "--out", "");
+        assertEquals(2, out.code());
+        assertTrue(out.err().contains("--out: empty value"), out.err());
+        CliRunner.Result json = run(evaluate("--attack", "fgsm", "--eps", "0.1", "--json", " "));
+        assertEquals(2, json.code());
+        assertTrue(json.err().contains("--json: empty value"), json.err());
+    }
+
+    @Test
     void threadsZeroMeansAllCoresInEveryCommand() {
         CliRunner.Result r = run(evaluate("--attack", "fgsm", "--eps", "0.1", "--threads", "0"));
         assertEquals(0, r.code(), r.err());

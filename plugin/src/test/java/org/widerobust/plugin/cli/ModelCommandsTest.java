@@ -71,6 +71,22 @@ class ModelCommandsTest {
     }
 
     @Test
+    void infoReadsARunDirectoryAndExplainsAnOnnxFile() {
+        CliRunner.Result dir = CliRunner.run("info", "--model", run.toString());
+        assertEquals(0, dir.code(), dir.err());
+        assertTrue(dir.out().contains("family = mlp"), dir.out());
+        CliRunner.Result onnx = CliRunner.run("info", "--model", run.resolve("model.onnx").toString());
+        assertEquals(2, onnx.code());
+        assertTrue(onnx.err().contains("is an ONNX graph; this command reads a widerobust model"), onnx.err());
+        CliRunner.Result empty = CliRunner.run("info", "--model", tmp.toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("is a directory without a model.tribuo"), empty.err());
+        CliRunner.Result bare = CliRunner.run("info", run.toString());
+        assertEquals(2, bare.code());
+        assertTrue(bare.err().contains("unexpected argument(s) [" + run + "]"), bare.err());
+    }
+
+    @Test
     void badModelFilesAreOneLineErrors() throws Exception {
         CliRunner.Result missing = CliRunner.run("info", "--model", tmp.resolve("nope.tribuo").toString());
         assertEquals(2, missing.code());

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --resume} on a run that already finished trains nothing, says so and leaves the run's files as they were
- * (before, it rewrote {@code train.json} with a zero-example leg).
+ * (before, it rewrote {@code train.json} with a zero-example leg); with other options than the run's it is refused,
+ * as for an unfinished run (before, it said "nothing to resume" and exited 0).
  */
 class ResumeFinishedRunTest {
     @TempDir
@@ -36,6 +37,17 @@ class ResumeFinishedRunTest {
         assertTrue(again.err().contains(out + " holds a finished run of 2 epochs"), again.err());
         assertTrue(again.err().contains("nothing to resume, nothing changed"), again.err());
         assertFalse(again.err().contains("\tat "), again.err());
+        assertArrayEquals(report, Files.readAllBytes(out.resolve("train.json")));
+        assertArrayEquals(model, Files.readAllBytes(out.resolve("model.onnx")));
+
+        // the same run directory with other options is not "finished" for them: refused, naming both settings
+        String[] other = resume.clone();
+        other[4] = "0.5";
+        CliRunner.Result changed = CliRunner.run(other);
+        assertEquals(2, changed.code(), changed.err());
+        assertTrue(changed.err().contains("--resume: " + out + " holds a finished run; checkpoint"), changed.err());
+        assertTrue(changed.err().contains("was written by a different training configuration")
+                && changed.err().contains("mlp(k=0.25)") && changed.err().contains("mlp(k=0.5)"), changed.err());
         assertArrayEquals(report, Files.readAllBytes(out.resolve("train.json")));
         assertArrayEquals(model, Files.readAllBytes(out.resolve("model.onnx")));
     }
