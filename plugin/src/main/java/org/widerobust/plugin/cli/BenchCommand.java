@@ -59,6 +59,8 @@ final class BenchCommand implements Command {
                 Args.doubleValue(line, "width", 1.0), Args.intValue(line, "batch", 128),
                 Args.doubleValue(line, "seconds", 5.0), Args.doubleValue(line, "eps", 0.1),
                 Args.longValue(line, "seed", 0), BenchmarkConfig.parseWorkloads(line.getOptionValue("workloads")));
+        // an unknown family or bad width is refused before the engine starts and the header is printed
+        org.widerobust.descriptors.network.Families.create(cfg.arch(), cfg.width());
         try (Engine engine = Args.engine(line)) {
             System.err.printf("widerobust bench: %s k=%s batch %d on %s%n", cfg.arch(), cfg.width(), cfg.batch(),
                     engine.deviceDescription());

@@ -74,8 +74,8 @@ public final class HtmlReport {
         h.append("<h1>Width × λ study: ").append(esc(String.valueOf(study.get("arch")))).append(" on ")
                 .append(esc(String.valueOf(study.get("data")))).append("</h1>\n");
         h.append("<p>").append(results.table().points().size()).append(" points: widths ")
-                .append(esc(String.valueOf(study.get("widths")))).append(", λ ")
-                .append(esc(String.valueOf(study.get("lambdas")))).append(", WAR ")
+                .append(esc(setting(study.get("widths")))).append(", λ ")
+                .append(esc(setting(study.get("lambdas")))).append(", WAR ")
                 .append(esc(String.valueOf(study.get("war")))).append(". Report made ").append(Instant.now())
                 .append(" from ").append(esc(results.inputs().toString())).append(".</p>\n");
 
@@ -128,7 +128,7 @@ public final class HtmlReport {
                 "eval_options", "created")) {
             if (study.containsKey(k)) {
                 h.append("<tr><td>").append(esc(k)).append("</td><td style=\"text-align:left\">")
-                        .append(esc(String.valueOf(study.get(k)))).append("</td></tr>\n");
+                        .append(esc(setting(study.get(k)))).append("</td></tr>\n");
             }
         }
         Set<String> hosts = new LinkedHashSet<>();
@@ -171,5 +171,25 @@ public final class HtmlReport {
 
     static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /**
+     * A study setting as the command line would spell it: whole numbers without ".0" ({@code [1, 2, 4]}), options
+     * as {@code --opt=value} and flags as {@code --opt} (not {@code --opt=null}).
+     */
+    static String setting(Object v) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : n.toString();
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(HtmlReport::setting).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
+        if (v instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> e.getValue() == null ? String.valueOf(e.getKey())
+                            : e.getKey() + "=" + setting(e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        }
+        return String.valueOf(v);
     }
 }
