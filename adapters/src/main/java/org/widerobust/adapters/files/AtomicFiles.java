@@ -166,7 +166,11 @@ public final class AtomicFiles {
         try {
             Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
-            throw new IOException(shown + " cannot be written: " + dir + ": " + reason(e));
+            // Creating a file in an existing directory of a special file system (/proc, /sys) fails with ENOENT,
+            // which would read as if the directory were missing.
+            String why = e instanceof NoSuchFileException && Files.isDirectory(dir)
+                    ? "its file system does not allow new files" : reason(e);
+            throw new IOException(shown + " cannot be written: " + dir + ": " + why);
         } finally {
             Files.deleteIfExists(p);
         }

@@ -85,6 +85,13 @@ class AtomicFilesTest {
         IOException dir = assertThrows(IOException.class, () -> AtomicFiles.checkWritableFile(tmp));
         assertTrue(dir.getMessage().contains("is a directory"), dir.getMessage());
         assertThrows(IOException.class, () -> AtomicFiles.write(file.resolve("x.json"), new byte[0]));
+        // a directory of a special file system exists but takes no new files: not reported as missing
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            IOException proc = assertThrows(IOException.class,
+                    () -> AtomicFiles.checkWritableFile(Path.of("/proc/self/report.json")));
+            assertTrue(proc.getMessage().contains("/proc/self: its file system does not allow new files")
+                    || proc.getMessage().contains("permission denied"), proc.getMessage());
+        }
         // a writable place passes, is created, and keeps no probe file
         Path ok = tmp.resolve("new/dir");
         AtomicFiles.checkWritableDirectory(ok);
