@@ -80,7 +80,9 @@ public final class Engine implements AutoCloseable {
     private final Set<CompiledGraph> graphs = new LinkedHashSet<>();
     private long sessionsCreated;
     private boolean closed;
-    /** Reused for every compile: the serialized graph (guarded by {@code this}). */
+    /** Guards {@link #modelBytes} while ONNX Runtime reads it; apart from the lock of the engine's own state. */
+    private final Object serialization = new Object();
+    /** Reused for every compile: the serialized graph (guarded by {@link #serialization}). */
     private ByteBuffer modelBytes;
 
     private Engine(OrtEnvironment env, DeviceSpec requested, boolean cuda, int deviceId, int threads,
@@ -254,7 +256,7 @@ public final class Engine implements AutoCloseable {
         try {
             NativeCallGate.enter();
             try {
-                synchronized (this) {
+                synchronized (serialization) {
                     session = env.createSession(serialized(model),
                             buffers == Buffers.PER_RUN ? perRunOptions : options);
                 }
@@ -287,12 +289,11 @@ public final class Engine implements AutoCloseable {
      * The graph serialized into this engine's reused direct buffer, which ONNX Runtime reads (and copies) while it
      * creates the session. A training step compiles a snapshot session per step; serializing into a fresh Java array
      * every time made garbage the size of the weights at every step (docs/benchmarks.md, 2026-11-30). The buffer
-     * keeps the size of the largest graph compiled so far. Callers hold this engine's lock.
+     * keeps the size of the largest graph compiled so far. Callers hold {@link #serialization}.
      */
     private ByteBuffer serialized(ModelProto model) {
         int size = model.getSerializedSize();
         if (modelBytes == null || modelBytes.capacity() < size) {
-            modelBytes = null;
             modelBytes = ByteBuffer.allocateDirect(size);
         }
         ByteBuffer target = modelBytes.duplicate();
