@@ -41,7 +41,9 @@ import org.widerobust.plugin.train.TradesPerturbation;
  *   <li>{@code pgd10_train_step_examples_per_s}: one PGD-10 adversarial-training step: 10 input-gradient passes
  *   (L∞ sign steps of ε/4 projected on the ball and the box, no random start, no final prediction pass, exactly
  *   as the PyTorch peer) + 1 parameter-gradient pass of the mean cross-entropy on the adversarial batch +
- *   an SGD-with-momentum update;</li>
+ *   an SGD-with-momentum update. That is the trainer's pass for PGD at a fixed λ = 1 on a network without batch
+ *   norm ({@code plugin.train.ParameterPass}); a batch-norm network such as wrn trains PGD on the doubled batch
+ *   [x; x'], whose parameter pass is twice this one;</li>
  *   <li>{@code trades_train_step_examples_per_s}: one TRADES step as trained: the clean probabilities, 10 KL
  *   input-gradient passes from TRADES' random start (sign steps of ε/4), the parameter-gradient pass of the TRADES
  *   objective (λ = 6) over the doubled batch [x; x'], and the SGD update.</li>

@@ -286,6 +286,7 @@ final class TrainCommand implements Command {
         m.put("examples_trained", r.examples());
         m.put("examples_per_s", r.examplesPerSecond());
         m.put("device", r.device());
+        m.put("parameter_pass", r.parameterPass());
         m.put("resumed_from", r.resumedFrom());
         List<Map<String, Object>> legs = new ArrayList<>();
         long allExamples = 0;

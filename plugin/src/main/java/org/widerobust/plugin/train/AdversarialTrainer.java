@@ -116,6 +116,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private int haltEpoch = -1;
     private int haltBatch = -1;
     private AttackSessions.Plan attackSessionPlan;
+    private ParameterPass parameterPass;
     private int invocationCount = 0;
     private TrainingListener listener = TrainingListener.LOGGING;
     private int runInvocation = 0;
@@ -309,7 +310,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         TrainingLoop.Outcome out = loop.run(resume);
         Network trained = out.network();
         Map<String, Provenance> instance = new java.util.LinkedHashMap<>(
-                ModelRunProvenance.of(runProvenance, trained, engine, runDomain));
+                ModelRunProvenance.of(runProvenance, trained, engine, runDomain, out.pass()));
         instance.putAll(TrainingHistory.provenance(out.history(), parsedMethod.id(), lambdaRule.settings(lambda), "last"));
         ModelProvenance mp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(), dataProvenance,
                 tp, instance);
@@ -319,7 +320,7 @@ public final class AdversarialTrainer implements Trainer<Label> {
         NetworkModel best = null;
         if (out.best() != null) {
             Map<String, Provenance> bi = new java.util.LinkedHashMap<>(
-                    ModelRunProvenance.of(runProvenance, out.best(), engine, runDomain));
+                    ModelRunProvenance.of(runProvenance, out.best(), engine, runDomain, out.pass()));
             bi.putAll(TrainingHistory.provenance(out.history().subList(0, out.bestEpoch()), parsedMethod.id(),
                     lambdaRule.settings(lambda), "best"));
             ModelProvenance bp = new ModelProvenance(NetworkModel.class.getName(), OffsetDateTime.now(),
@@ -330,7 +331,8 @@ public final class AdversarialTrainer implements Trainer<Label> {
         }
         double secs = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(model, out.history(), secs, out.examples(), engine.deviceDescription(),
-                out.resumedFrom(), best, out.bestEpoch(), out.validationExamples(), out.legs());
+                out.resumedFrom(), best, out.bestEpoch(), out.validationExamples(), out.legs(),
+                out.pass().description());
     }
 
     private void requireConfigured() {
@@ -544,6 +546,15 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     AttackSessions.Plan attackSessionPlan() {
         return attackSessionPlan;
+    }
+
+    /** Test hook: the parameter-gradient pass to run instead of the configuration's own (null: {@link ParameterPass#of}). */
+    void parameterPass(ParameterPass pass) {
+        this.parameterPass = pass;
+    }
+
+    ParameterPass parameterPass() {
+        return parameterPass;
     }
 
     /** Sets who hears about resumes, finished epochs and warnings ({@link TrainingListener#LOGGING} by default). */

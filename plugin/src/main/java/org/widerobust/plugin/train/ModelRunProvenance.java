@@ -18,7 +18,8 @@ import org.widerobust.plugin.model.InputDomain;
 /**
  * What a training run actually used, recorded in the model's provenance (Tribuo's instance provenance, next to the
  * trainer's configured values): the widerobust version, the SHA-256 of the trained network's ONNX bytes, the family
- * member that ran, the device and engine threads that trained it, and the effective input domain.
+ * member that ran, the device and engine threads that trained it, the effective input domain, and the objective and
+ * rows of the parameter-gradient pass ({@link ParameterPass}).
  */
 final class ModelRunProvenance {
     /** Key of the widerobust version. */
@@ -33,11 +34,13 @@ final class ModelRunProvenance {
     static final String THREADS = "training-threads";
     /** Key of the effective input domain (the per-feature bounds themselves are in the model). */
     static final String DOMAIN = "input-domain";
+    /** Key of the parameter-gradient pass that ran ({@link ParameterPass}). */
+    static final String PARAMETER_PASS = "parameter-pass";
 
     private ModelRunProvenance() {}
 
     static Map<String, Provenance> of(Map<String, Provenance> caller, Network trained, Engine engine,
-                                      float[] domain) {
+                                      float[] domain, ParameterPass pass) {
         Map<String, Provenance> m = new LinkedHashMap<>(caller);
         m.put(VERSION, new StringProvenance(VERSION, WiderobustVersion.VERSION));
         m.put(NETWORK_SHA256, new StringProvenance(NETWORK_SHA256, sha256(trained.model().toByteArray())));
@@ -45,6 +48,7 @@ final class ModelRunProvenance {
         m.put(DEVICE, new StringProvenance(DEVICE, engine.deviceDescription()));
         m.put(THREADS, new IntProvenance(THREADS, engine.threads()));
         m.put(DOMAIN, new StringProvenance(DOMAIN, InputDomain.describe(domain)));
+        m.put(PARAMETER_PASS, new StringProvenance(PARAMETER_PASS, pass.description()));
         return m;
     }
 

@@ -17,12 +17,9 @@ import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.network.NetworkSession;
 import org.widerobust.adapters.network.ParameterGradients;
 import org.widerobust.adapters.network.SgdMomentum;
-import org.widerobust.descriptors.loss.CrossEntropyLoss;
 import org.widerobust.descriptors.loss.LossHead;
-import org.widerobust.descriptors.loss.PgdLambdaLoss;
 import org.widerobust.descriptors.loss.Reduction;
 import org.widerobust.descriptors.loss.RegularizedObjective;
-import org.widerobust.descriptors.loss.TradesLoss;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.plugin.attack.AbstractAttack;
 import org.widerobust.plugin.attack.Attack;
@@ -42,7 +39,8 @@ import org.widerobust.plugin.train.war.LambdaController;
  * statistics, as TRADES' {@code model.eval()} during the inner maximisation); the clean and adversarial halves of the
  * λ-form objectives (TRADES and λ-form PGD) go through the network as one doubled batch, so batch-norm layers
  * normalise them with joint statistics and the running statistics are updated once per step from that doubled batch
- * (PyTorch's two forward passes update them twice). Random numbers (validation split, shuffling, augmentation, attack
+ * (PyTorch's two forward passes update them twice). PGD at a fixed λ = 1 on a network without batch norm, whose
+ * clean half has no gradient, runs its parameter pass on x' alone ({@link ParameterPass}). Random numbers (validation split, shuffling, augmentation, attack
  * starts) are pure functions of the seed, the epoch and the batch.
  */
 final class TrainingLoop {
@@ -68,9 +66,10 @@ final class TrainingLoop {
      *
      * @param best      the weights of the epoch with the highest validation robust accuracy (null without validation)
      * @param bestEpoch that epoch (from 1; 0 without validation)
+     * @param pass      the parameter-gradient pass that ran
      */
     record Outcome(Network network, Network best, int bestEpoch, List<EpochSummary> history, long examples,
-                   String resumedFrom, int validationExamples, List<TrainingLeg> legs) {}
+                   String resumedFrom, int validationExamples, List<TrainingLeg> legs, ParameterPass pass) {}
 
     private final AdversarialTrainer cfg;
     private final DenseDataset data;
@@ -110,12 +109,10 @@ final class TrainingLoop {
                 ? Augmentation.cifarStandard(train.exampleShape()) : null;
         long[] perExample = RunningStatistics.valuesPerExample(weights.training());
         TrainingMethod method = cfg.method();
-        LossHead head = switch (method) {
-            case NATURAL -> new CrossEntropyLoss();
-            case PGD -> new PgdLambdaLoss();
-            case TRADES -> new TradesLoss();
-        };
-        boolean regularized = head instanceof RegularizedObjective;
+        ParameterPass pass = cfg.parameterPass() != null ? cfg.parameterPass()
+                : ParameterPass.of(method, cfg.lambdaRule(), cfg.lambda(), weights.training());
+        LossHead head = pass.head(method);
+        boolean regularized = method != TrainingMethod.NATURAL;
         SgdMomentum sgd = new SgdMomentum(weights.trainStore(), cfg.momentum(), cfg.weightDecay(), cfg.nesterov());
         LambdaController rule = cfg.lambdaRule().start(cfg.lambda(), cfg.descriptor().width());
         Path ckpt = cfg.checkpointFile();
@@ -203,13 +200,13 @@ final class TrainingLoop {
                         }
                         float[] xa;
                         float[] gradNorm = new float[n];
+                        float[] z = new float[n * k];
                         // The weights are fixed until this batch's update: a convnet's attack on the CPU runs on a
                         // snapshot with constant weights, otherwise on the run's live-weights session
                         // (AttackSessions).
                         NetworkSession eval = attackSessions.beginStep();
                         try {
                             NetworkTarget target = new NetworkTarget(eval);
-                            float[] z = new float[n * k];
                             eval.logits(x, n, z);
                             DivergenceGuard.requireFinite(z, n * k, "the logits", epoch, b, lastGood);
                             clean += hits(z, labels, n, k);
@@ -238,7 +235,9 @@ final class TrainingLoop {
                         }
                         float[] input = x;
                         int rows = n;
-                        if (xa != null) {
+                        if (pass == ParameterPass.ADVERSARIAL) {
+                            input = xa;
+                        } else if (xa != null) {
                             input = new float[2 * n * len];
                             System.arraycopy(x, 0, input, 0, n * len);
                             System.arraycopy(xa, 0, input, n * len, n * len);
@@ -248,9 +247,15 @@ final class TrainingLoop {
                         DivergenceGuard.requireFinite(input, rows * len, "the training inputs", epoch, b, lastGood);
                         float loss = grads.compute(input, rows, labels, (float) lambda);
                         guard.checkLoss(loss, epoch, b, lastGood);
-                        double rNat = regularized ? grads.part(RegularizedObjective.NATURAL_RISK) : loss;
-                        double rRob = regularized ? grads.part(RegularizedObjective.ROBUST_REGULARIZATION)
-                                : Double.NaN;
+                        double rNat;
+                        double rRob;
+                        if (pass == ParameterPass.ADVERSARIAL) { // loss = CE(x'); R_nat from the clean logits
+                            rNat = ParameterPass.meanCrossEntropy(z, labels, n, k);
+                            rRob = loss - rNat;
+                        } else {
+                            rNat = regularized ? grads.part(RegularizedObjective.NATURAL_RISK) : loss;
+                            rRob = regularized ? grads.part(RegularizedObjective.ROBUST_REGULARIZATION) : Double.NaN;
+                        }
                         if (regularized) {
                             rule.observe(rNat, rRob);
                         }
@@ -347,7 +352,7 @@ final class TrainingLoop {
             bestNet = weights.export();
         }
         return new Outcome(last, bestNet, bestEpoch, history, trained, resumedFrom, val == null ? 0 : val.size(),
-                leg.legs(trained));
+                leg.legs(trained), pass);
     }
 
     /** This process's leg of the run, after the legs the checkpoint carries. */

@@ -15,10 +15,12 @@ import java.util.List;
  * @param bestEpoch  that epoch (from 1), 0 without validation
  * @param validationExamples examples held out for validation
  * @param legs       every leg of the run (the first start and each resume), this invocation last
+ * @param parameterPass what the parameter-gradient pass computed ({@link ParameterPass#description()}), for example
+ *                   {@code cross-entropy on x' (n rows; …)} for PGD at a fixed λ = 1 without batch norm
  */
 public record TrainingResult(NetworkModel model, List<EpochSummary> epochs, double seconds, long examples,
                              String device, String resumedFrom, NetworkModel bestModel, int bestEpoch,
-                             int validationExamples, List<TrainingLeg> legs) {
+                             int validationExamples, List<TrainingLeg> legs, String parameterPass) {
     public TrainingResult {
         epochs = List.copyOf(epochs);
         legs = List.copyOf(legs);
