@@ -42,19 +42,48 @@ public final class Scores {
     public static float[] softmax(float[] scores, int n, int k) {
         float[] out = new float[n * k];
         for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, scores[i * k + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(scores[i * k + j] - max);
-            }
+            double max = rowMax(scores, i, k);
+            double sum = sumExp(scores, i, k, max);
             for (int j = 0; j < k; j++) {
                 out[i * k + j] = (float) (Math.exp(scores[i * k + j] - max) / sum);
             }
         }
         return out;
+    }
+
+    /**
+     * The mean cross-entropy {@code (1/n) Σ_i [logsumexp(z_i) − z_i,y_i]} of the scores (logits) of {@code n} rows
+     * ({@code [n, k]}, row major), in double precision, the row maximum subtracted before exponentiating.
+     *
+     * @throws IllegalArgumentException if a label is outside {@code [0, k)}
+     */
+    public static double meanCrossEntropy(float[] scores, int[] labels, int n, int k) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            int y = labels[i];
+            if (y < 0 || y >= k) {
+                throw new IllegalArgumentException("label " + y + " of row " + i + " is outside [0, " + k + ")");
+            }
+            double max = rowMax(scores, i, k);
+            sum += max + Math.log(sumExp(scores, i, k, max)) - scores[i * k + y];
+        }
+        return sum / n;
+    }
+
+    private static double rowMax(float[] scores, int row, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            max = Math.max(max, scores[row * k + j]);
+        }
+        return max;
+    }
+
+    private static double sumExp(float[] scores, int row, int k, double max) {
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            sum += Math.exp(scores[row * k + j] - max);
+        }
+        return sum;
     }
 
     /**

@@ -19,7 +19,7 @@ import org.widerobust.plugin.train.war.LambdaRule;
  *   logit gradient is {@code (1 − λ)(softmax(z) − onehot(y)) = 0}, and without batch norm the clean rows touch no
  *   other row. Half the rows make the pass half the work (docs/benchmarks.md, "The PGD training step as trained").
  *   The natural risk R_nat = CE(x) that the λ rule and the logs track is then taken from the clean logits the step
- *   already computes ({@link #meanCrossEntropy}), and R_rob = CE(x') − R_nat. With batch norm the clean half still
+ *   already computes ({@link org.widerobust.plugin.attack.Scores#meanCrossEntropy}), and R_rob = CE(x') − R_nat. With batch norm the clean half still
  *   shapes the batch statistics, so such networks keep {@link #DOUBLED}.</li>
  * </ul>
  */
@@ -65,31 +65,5 @@ enum ParameterPass {
             case CLEAN, ADVERSARIAL -> new CrossEntropyLoss();
             case DOUBLED -> method == TrainingMethod.TRADES ? new TradesLoss() : new PgdLambdaLoss();
         };
-    }
-
-    /**
-     * The mean cross-entropy {@code (1/n) Σ_i [logsumexp(z_i) − z_i,y_i]} of logits {@code z} ({@code [n, k]}, row
-     * major), in double precision.
-     *
-     * @throws IllegalArgumentException if a label is outside {@code [0, k)}
-     */
-    static double meanCrossEntropy(float[] z, int[] labels, int n, int k) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            int y = labels[i];
-            if (y < 0 || y >= k) {
-                throw new IllegalArgumentException("label " + y + " of row " + i + " is outside [0, " + k + ")");
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, z[i * k + c]);
-            }
-            double s = 0;
-            for (int c = 0; c < k; c++) {
-                s += Math.exp(z[i * k + c] - max);
-            }
-            sum += max + Math.log(s) - z[i * k + y];
-        }
-        return sum / n;
     }
 }

@@ -250,7 +250,7 @@ final class TrainingLoop {
                         double rNat;
                         double rRob;
                         if (pass == ParameterPass.ADVERSARIAL) { // loss = CE(x'); R_nat from the clean logits
-                            rNat = ParameterPass.meanCrossEntropy(z, labels, n, k);
+                            rNat = Scores.meanCrossEntropy(z, labels, n, k);
                             rRob = loss - rNat;
                         } else {
                             rNat = regularized ? grads.part(RegularizedObjective.NATURAL_RISK) : loss;

@@ -23,6 +23,7 @@ import org.widerobust.descriptors.loss.RegularizedObjective;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor.Mode;
+import org.widerobust.plugin.attack.Scores;
 import org.widerobust.plugin.train.war.FixedLambda;
 import org.widerobust.plugin.train.war.PowerRule;
 
@@ -94,7 +95,7 @@ class ParameterPassTest {
             float lambdaLoss = lambdaForm.compute(doubled, 2 * n, labels, 1f);
             float ceAdv = madry.compute(adversarial, n, labels, 0f);
             assertEquals(lambdaLoss, ceAdv, 1e-5, "R_nat + 1·(CE(x') − R_nat) = CE(x')");
-            double rNat = ParameterPass.meanCrossEntropy(clean, labels, n, 10);
+            double rNat = Scores.meanCrossEntropy(clean, labels, n, 10);
             assertEquals(lambdaForm.part(RegularizedObjective.NATURAL_RISK), rNat, 1e-5);
             assertEquals(lambdaForm.part(RegularizedObjective.ROBUST_REGULARIZATION), ceAdv - rNat, 1e-5);
             for (String p : cnn.parameters()) {
@@ -115,10 +116,10 @@ class ParameterPassTest {
     void meanCrossEntropyIsLogSumExpMinusTheLabelsLogit() {
         float[] z = {1f, 2f, 3f, 1000f, 0f, -1000f};
         double first = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 1;
-        assertEquals((first + 0) / 2, ParameterPass.meanCrossEntropy(z, new int[] {0, 0}, 2, 3), 1e-12,
+        assertEquals((first + 0) / 2, Scores.meanCrossEntropy(z, new int[] {0, 0}, 2, 3), 1e-12,
                 "the row maximum is subtracted first, so 1000 does not overflow");
         assertThrows(IllegalArgumentException.class,
-                () -> ParameterPass.meanCrossEntropy(z, new int[] {0, 3}, 2, 3));
+                () -> Scores.meanCrossEntropy(z, new int[] {0, 3}, 2, 3));
     }
 
     private static AdversarialTrainer pgd(ParameterPass pass) {
