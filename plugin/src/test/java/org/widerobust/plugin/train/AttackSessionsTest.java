@@ -3,11 +3,8 @@ package org.widerobust.plugin.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.engine.Engine;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;
@@ -17,19 +14,7 @@ import org.widerobust.descriptors.network.NetworkDescriptor;
  * convnet on the CPU, one live-weights session per run on CUDA and for networks without convolutions. Counted here on the CPU by the sessions each plan creates, and checked to
  * train the same network.
  */
-class AttackSessionsTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TrainData.cpu();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class AttackSessionsTest extends CpuEngineTest {
     /** A TRADES run on a batch-norm network (live running statistics must reach the live session). */
     private static AdversarialTrainer trades(int epochs, AttackSessions.Plan plan) {
         AdversarialTrainer t = TrainData.base().network("wrn-10", 0.5).method("trades").attackSteps(2)

@@ -10,27 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.engine.Engine;
 
 /** Checkpoints: resuming gives the same weights as an uninterrupted run; bad checkpoints fail clearly. */
-class CheckpointTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TrainData.cpu();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class CheckpointTest extends CpuEngineTest {
     private static AdversarialTrainer.Builder trades(int epochs, Path dir) {
         return TrainData.base().method("trades").attackSteps(2).stepSize(0.03).epochs(epochs).batchSize(40)
                 .checkpointDir(dir);

@@ -11,28 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.engine.Engine;
 import org.widerobust.datasets.DataSpec;
 
 /** Bad configurations and data fail before training; a diverging run stops naming epoch and batch. */
-class ConfigurationTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TrainData.cpu();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class ConfigurationTest extends CpuEngineTest {
     private static void rejects(String property, UnaryOperator<AdversarialTrainer.Builder> change) {
         PropertyException e = assertThrows(PropertyException.class, () -> change.apply(TrainData.base()).build());
         assertEquals(property, e.getProperty(), e.getMessage());

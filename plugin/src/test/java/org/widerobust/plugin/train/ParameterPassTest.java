@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tribuo.provenance.ModelProvenance;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.engine.Engine;
 import org.widerobust.adapters.network.NetworkSession;
 import org.widerobust.adapters.network.ParameterGradients;
 import org.widerobust.adapters.network.ParameterStore;
@@ -32,20 +29,8 @@ import org.widerobust.plugin.train.war.PowerRule;
  * cross-entropy), and that is the λ form's gradient on the doubled batch: compared on ONNX Runtime for single passes,
  * with R_nat from the clean logits against the graph's own, and for whole training runs.
  */
-class ParameterPassTest {
+class ParameterPassTest extends CpuEngineTest {
     private static final long[] MNIST = {1, 28, 28};
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TrainData.cpu();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
     private static Network net(String family, long[] shape) {
         return Families.create(family, 0.25).build(shape, 10, 3, Mode.TRAINING);
     }

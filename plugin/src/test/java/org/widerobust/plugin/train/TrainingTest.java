@@ -8,28 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.engine.Engine;
 import org.widerobust.descriptors.graph.Tensors;
 import org.widerobust.descriptors.network.Network;
 
 /** Natural, TRADES, PGD and batch-norm training on tiny synthetic data with the real engine. */
-class TrainingTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TrainData.cpu();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class TrainingTest extends CpuEngineTest {
     @Test
     void naturalTrainingLearns() {
         DenseDataset train = TrainData.train();

@@ -14,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.adapters.data.DenseDataset;
-import org.widerobust.adapters.engine.Engine;
 import org.widerobust.plugin.train.war.PowerRule;
 import org.widerobust.plugin.train.war.RatioRule;
 
@@ -27,19 +24,7 @@ import org.widerobust.plugin.train.war.RatioRule;
  * The λ-form objectives and λ rules in real training runs: risks, λ, ρ_t and the Lipschitz proxy are recorded; the
  * ratio rule's trajectory survives a kill and resume exactly; validation selects the best epoch.
  */
-class WarTrainingTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TrainData.cpu();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class WarTrainingTest extends CpuEngineTest {
     private static DenseDataset data() {
         return TrainData.train().first(200);
     }
