@@ -15,9 +15,10 @@ channel), the kernel time,
 GFLOP/s (2 FLOP per multiply-add) and the share of the kind's kernel time, then the largest other operators.
 """
 import collections
-import json
 import math
 import sys
+
+from ort_profiles import events as load_profiles, fail, kernel_events
 
 CONVS = ("Conv", "FusedConv", "ConvTranspose")
 
@@ -40,22 +41,24 @@ def main(paths):
     convs = collections.defaultdict(lambda: [0, 0, 0])
     other = collections.Counter()
     total = collections.Counter()
-    for p in paths:
-        with open(p) as f:
-            nodes = [e for e in json.load(f) if e.get("cat") == "Node" and e["name"].endswith("_kernel_time")]
+    for path, events in load_profiles(paths, "bench/ort_conv_rate.py"):
+        nodes = kernel_events(events)
         ops = {e["args"]["op_name"] for e in nodes}
         kind = "parameter pass" if {"Gemm", "Slice"} <= ops else "attack"
         for e in nodes:
             op = e["args"]["op_name"]
-            total[kind] += e["dur"]
+            total[kind] += e.get("dur", 0)
             if op in CONVS:
-                macs, single = multiply_adds(op, e["args"])
+                try:
+                    macs, single = multiply_adds(op, e["args"])
+                except (KeyError, IndexError, TypeError, AttributeError):
+                    fail("bench/ort_conv_rate.py", f"{path}: a {op} event has no input and output shapes")
                 key = (kind, op, "depthwise or image layer" if single else "dense")
-                convs[key][0] += e["dur"]
+                convs[key][0] += e.get("dur", 0)
                 convs[key][1] += macs
                 convs[key][2] += 1
             else:
-                other[(kind, op)] += e["dur"]
+                other[(kind, op)] += e.get("dur", 0)
     print("| session | operator | convolution | nodes | ms | GFLOP/s | share of the session's kernel time |")
     print("|---|---|---|---|---|---|---|")
     for (kind, op, conv), (us, macs, count) in sorted(convs.items()):
@@ -68,6 +71,4 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: ort_conv_rate.py PROFILE.json ...")
     main(sys.argv[1:])

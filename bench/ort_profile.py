@@ -10,8 +10,9 @@ Prints, per session kind (the graph's name), the time inside ONNX Runtime's runs
 the bench's wall time minus the runs.
 """
 import collections
-import json
 import sys
+
+from ort_profiles import events as load_profiles, kernel_events
 
 
 def main(paths):
@@ -19,17 +20,15 @@ def main(paths):
     run_us = 0
     init_us = 0
     runs = 0
-    for p in paths:
-        with open(p) as f:
-            events = json.load(f)
+    for _, events in load_profiles(paths, "bench/ort_profile.py"):
         for e in events:
             if e.get("cat") == "Session" and e.get("name") == "model_run":
                 run_us += e.get("dur", 0)
                 runs += 1
             elif e.get("cat") == "Session" and e.get("name") == "session_initialization":
                 init_us += e.get("dur", 0)
-            elif e.get("cat") == "Node" and e.get("name", "").endswith("_kernel_time"):
-                op_us[e.get("args", {}).get("op_name", "?")] += e.get("dur", 0)
+        for e in kernel_events(events):
+            op_us[e["args"]["op_name"]] += e.get("dur", 0)
     total_ops = sum(op_us.values())
     print(f"{len(paths)} session profiles, {runs} runs: {run_us / 1e3:.0f} ms in runs, "
           f"{init_us / 1e3:.0f} ms in session creation, {total_ops / 1e3:.0f} ms in kernels "
@@ -41,6 +40,4 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: bench/ort_profile.py PROFILE.json...")
     main(sys.argv[1:])

@@ -55,6 +55,7 @@ public final class Engine implements AutoCloseable {
     static final boolean SPIN = Boolean.parseBoolean(System.getProperty("widerobust.ort.spin", "false"));
     /** The file prefix of ONNX Runtime's per-session profiles (system property {@code widerobust.ort.profile}). */
     static final String PROFILE = System.getProperty("widerobust.ort.profile", "");
+    private static boolean profileDirectoryChecked;
 
     // ---- process-wide state, guarded by Engine.class ----
     private static OrtEnvironment environment;
@@ -385,6 +386,34 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * The profile prefix, after checking once that its directory can take files (creating it if missing): ONNX
+     * Runtime itself drops a profile it cannot write without a word.
+     *
+     * @throws IllegalArgumentException naming the property and the reason if it cannot
+     */
+    private static synchronized String profilePrefix() {
+        if (!profileDirectoryChecked) {
+            checkProfilePrefix(PROFILE);
+            profileDirectoryChecked = true;
+        }
+        return PROFILE;
+    }
+
+    /**
+     * Checks that profiles can be written with {@code prefix}: creates its directory if missing.
+     *
+     * @throws IllegalArgumentException naming the property and the reason if they cannot
+     */
+    static void checkProfilePrefix(String prefix) {
+        Path dir = Path.of(prefix).toAbsolutePath().getParent();
+        try {
+            org.widerobust.adapters.files.AtomicFiles.checkWritableDirectory(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("-Dwiderobust.ort.profile=" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
     static SessionOptions sessionOptions(boolean sharedPools, int threads) throws OrtException {
         SessionOptions so = new SessionOptions();
         try {
@@ -396,7 +425,7 @@ public final class Engine implements AutoCloseable {
             so.setMemoryPatternOptimization(false);
             so.setCPUArenaAllocator(true);
             if (!PROFILE.isEmpty()) {
-                so.enableProfiling(PROFILE);
+                so.enableProfiling(profilePrefix());
             }
             if (sharedPools) {
                 so.disablePerSessionThreads();

@@ -43,6 +43,12 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes the files of a directory into the (empty) directory it is given. */
+    @FunctionalInterface
+    public interface DirectoryBody<T> {
+        T writeInto(Path dir) throws IOException;
+    }
+
     private AtomicFiles() {}
 
     /**
@@ -96,6 +102,63 @@ public final class AtomicFiles {
             syncDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes a whole directory at once: {@code body} fills a new sibling {@code .NAME.RANDOM}{@value #TEMP_SUFFIX}
+     * (created as a plain new directory, so its permissions follow the user's umask), which then takes the place of
+     * {@code dir}. A directory already at {@code dir} is first renamed aside and deleted only after the new one is in
+     * place, so a reader or a killed run sees the old directory or the new one, never a mix of the two: none of the
+     * old files survive next to the new ones. Missing parent directories are created.
+     *
+     * @return what {@code body} returned (for example the files it wrote, under the staging directory)
+     * @throws IOException if {@code body} or the file system fails; {@code dir} is then unchanged and the staging
+     *                     directory removed
+     */
+    public static <T> T writeDirectory(Path dir, DirectoryBody<T> body) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        Path parent = abs.getParent();
+        Files.createDirectories(parent);
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new FileSystemException(abs.toString(), null, "is not a directory");
+        }
+        Path staging = parent.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong() >>> 1)
+                + TEMP_SUFFIX);
+        Path old = null;
+        try {
+            Files.createDirectory(staging);
+            T result = body.writeInto(staging);
+            if (Files.exists(abs)) {
+                old = parent.resolve("." + abs.getFileName() + ".old." + Long.toHexString(RANDOM.nextLong() >>> 1)
+                        + TEMP_SUFFIX);
+                Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(parent);
+            return result;
+        } catch (IOException | RuntimeException e) {
+            if (old != null && !Files.exists(abs)) {
+                Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
+                old = null;
+            }
+            throw e;
+        } finally {
+            deleteTree(staging);
+            if (old != null) {
+                deleteTree(old);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -63,6 +63,52 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aDirectoryIsReplacedAsAWholeAndFollowsTheUmask() throws IOException {
+        Path dir = tmp.resolve("adv");
+        AtomicFiles.writeDirectory(dir, d -> {
+            AtomicFiles.write(d.resolve("a.npy"), new byte[] {1});
+            AtomicFiles.write(d.resolve("per_attack/pgd-20/x.npy"), new byte[] {2});
+            return null;
+        });
+        Path plainDir = Files.createDirectory(tmp.resolve("plain"));
+        assertEquals(Files.getPosixFilePermissions(plainDir), Files.getPosixFilePermissions(dir));
+        List<Path> written = AtomicFiles.writeDirectory(dir, d -> {
+            AtomicFiles.write(d.resolve("a.npy"), new byte[] {3});
+            AtomicFiles.write(d.resolve("per_attack/pgd-5/x.npy"), new byte[] {4});
+            return List.of(d.resolve("a.npy"));
+        });
+        assertArrayEquals(new byte[] {3}, Files.readAllBytes(dir.resolve("a.npy")));
+        assertTrue(Files.exists(dir.resolve("per_attack/pgd-5/x.npy")));
+        assertFalse(Files.exists(dir.resolve("per_attack/pgd-20")), "nothing of the old directory is kept");
+        assertEquals(1, written.size());
+        try (var s = Files.list(tmp)) {
+            assertEquals(Set.of(dir, plainDir), Set.copyOf(s.toList()), "no staging or old directory is left");
+        }
+    }
+
+    @Test
+    void aFailedDirectoryWriteLeavesTheOldDirectory() throws IOException {
+        Path dir = tmp.resolve("adv");
+        AtomicFiles.writeDirectory(dir, d -> {
+            AtomicFiles.write(d.resolve("a.npy"), new byte[] {1});
+            return null;
+        });
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(dir, d -> {
+            AtomicFiles.write(d.resolve("b.npy"), new byte[] {2});
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("a.npy")), s.toList());
+        }
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(dir), s.toList());
+        }
+        Path file = Files.write(tmp.resolve("file"), new byte[] {1});
+        assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(file, d -> null));
+    }
+
+    @Test
     void leftoversOfKilledWritesAreRemovedAndNothingElse() throws IOException {
         Path keep = Files.writeString(tmp.resolve("train.json"), "{}");
         Path hidden = Files.writeString(tmp.resolve(".hidden"), "x");

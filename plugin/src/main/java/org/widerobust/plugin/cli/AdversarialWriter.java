@@ -50,8 +50,24 @@ final class AdversarialWriter {
 
     private AdversarialWriter() {}
 
+    /**
+     * Writes the directory as a whole ({@link AtomicFiles#writeDirectory}): a directory already at {@code dir} is
+     * replaced, none of its files kept, and a failed or killed write leaves it as it was.
+     *
+     * @return the files written, under {@code dir}
+     */
     static List<Path> write(Path dir, AdversarialExamples ex, float[] original, float[] bounds) throws IOException {
-        Files.createDirectories(dir);
+        return AtomicFiles.writeDirectory(dir, staging -> {
+            List<Path> files = new ArrayList<>();
+            for (Path p : writeInto(staging, ex, original, bounds)) {
+                files.add(dir.resolve(staging.relativize(p)));
+            }
+            return files;
+        });
+    }
+
+    private static List<Path> writeInto(Path dir, AdversarialExamples ex, float[] original, float[] bounds)
+            throws IOException {
         List<Path> out = new ArrayList<>();
         int n = ex.size();
         long[] shape = new long[ex.exampleShape().length + 1];

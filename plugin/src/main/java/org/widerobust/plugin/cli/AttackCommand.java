@@ -25,7 +25,9 @@ final class AttackCommand implements Command {
     public Options options() {
         Options o = EvaluationOptions.define();
         o.addOption(Option.builder().longOpt("save").hasArg().argName("DIR")
-                .desc("write adversarial examples to DIR (default: none)").build());
+                .desc("write adversarial examples to DIR, a new or empty directory (default: none)").build());
+        o.addOption(Option.builder().longOpt("overwrite")
+                .desc("replace what DIR of --save holds (written as a whole: nothing of the old is kept)").build());
         return o;
     }
 
@@ -42,6 +44,12 @@ final class AttackCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         EvaluationOptions o = EvaluationOptions.parse(line);
+        if (line.hasOption("overwrite") && !line.hasOption("save")) {
+            throw new CliException("--overwrite applies to --save DIR, which is not given");
+        }
+        if (line.hasOption("save") && !line.hasOption("overwrite")) {
+            requireEmpty(Path.of(line.getOptionValue("save")));
+        }
         EvaluationRunner.Run run = EvaluationRunner.run(o, "attack", line.hasOption("save"));
         System.out.print(ResultTable.format(run, o));
         if (o.json() != null) {
@@ -55,5 +63,18 @@ final class AttackCommand implements Command {
             System.out.println("wrote " + files.size() + " files to " + dir);
         }
         return 0;
+    }
+
+    /** Refuses a --save directory that already holds files (an earlier attack's), before the attack runs. */
+    private static void requireEmpty(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = java.nio.file.Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new CliException("--save " + dir + " already holds files (an earlier attack's?); give a new "
+                        + "or empty directory, or add --overwrite to replace them");
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ final class ModelFiles {
      * {@code model.tribuo}).
      *
      * @throws CliException with a one-line reason: missing file, a directory without a model, an ONNX file (which
-     *                      holds no Tribuo model), or an unreadable model
+     *                      holds no Tribuo model, {@link NetworkModel#load}), or an unreadable model
      */
     static NetworkModel read(Path file) {
         if (Files.isDirectory(file)) {
@@ -28,10 +28,6 @@ final class ModelFiles {
         }
         if (!Files.isRegularFile(file)) {
             throw new CliException("model file " + file + " does not exist");
-        }
-        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
-            throw new CliException(file + " is an ONNX graph; this command reads a widerobust model (the "
-                    + "model.tribuo next to it). ONNX models are evaluated with `widerobust evaluate --model`");
         }
         try {
             return NetworkModel.load(file);

@@ -377,8 +377,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     /**
      * The configuration as Tribuo provenance, with effective values (see {@link #postConfig()}) and only what
-     * applies: natural training records no attack settings, PGD training no lambda, checkpointEvery only with a
-     * checkpoint directory, imageConverter and featureBounds only when set.
+     * applies: natural training records no attack settings and no lambda (PGD and TRADES both minimise the λ form, so
+     * both record λ₀), checkpointEvery only with a checkpoint directory, imageConverter and featureBounds only when
+     * set.
      */
     @Override
     public TrainerProvenance getProvenance() {

@@ -266,6 +266,11 @@ public final class NetworkModel extends Model<Label> implements AutoCloseable, O
         try {
             m = Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {
+            if (isOnnxGraph(file)) {
+                throw new IOException(file + " is an ONNX graph, not a widerobust model (a train run writes its "
+                        + "model.tribuo next to its model.onnx); ONNX models are evaluated with `widerobust evaluate "
+                        + "--model`", e);
+            }
             throw new IOException("cannot read " + file + " as a Tribuo protobuf model: " + SerializedModels.cause(e),
                     e);
         }
@@ -273,6 +278,19 @@ public final class NetworkModel extends Model<Label> implements AutoCloseable, O
             return nm;
         }
         throw new IOException(file + " holds a Tribuo " + m.getClass().getName() + ", not a widerobust NetworkModel");
+    }
+
+    /** Whether a file is named {@code *.onnx} or parses as an ONNX model with a graph of at least one node. */
+    private static boolean isOnnxGraph(Path file) {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            return true;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            ModelProto onnx = ModelProto.parseFrom(in);
+            return onnx.getIrVersion() > 0 && onnx.getGraph().getNodeCount() > 0;
+        } catch (IOException | RuntimeException notOnnx) {
+            return false;
+        }
     }
 
     /** Logits {@code [n, K]} of {@code n} dense examples in the network's input units. */

@@ -131,8 +131,6 @@ final class TrainerSettings {
         Set<String> drop = new HashSet<>();
         if (method == TrainingMethod.NATURAL) {
             drop.addAll(List.of("epsilon", "attackSteps", "stepSize", "lambda"));
-        } else if (method == TrainingMethod.PGD) {
-            drop.add("lambda");
         }
         if (noCheckpoints) {
             drop.add("checkpointEvery");

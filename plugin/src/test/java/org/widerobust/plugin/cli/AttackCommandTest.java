@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.adapters.data.Npy;
 import org.widerobust.plugin.testing.TestNets;
 
-/** {@code widerobust attack --save DIR}: npy, IDX and PNG read back. */
+/** {@code widerobust attack --save DIR}: npy, IDX and PNG read back; an earlier save is kept or replaced whole. */
 class AttackCommandTest {
     @TempDir
     Path tmp;
@@ -66,5 +66,30 @@ class AttackCommandTest {
         int cellW = Math.max(28 * 3, 120);
         assertEquals(6 + 3 * (cellW + 6), png.getWidth());
         assertEquals(14 + 6 + 16 * (28 * 3 + 14 + 6) + 6, png.getHeight());
+
+        // a second attack into the same directory: refused before it runs, replaced as a whole with --overwrite
+        String[] again = {"attack", "--model", TestNets.fixture("mlp").resolve("model.onnx").toString(), "--data",
+                "fashion-mnist", "--limit", "10", "--attack", "pgd", "--eps", "0.1", "--steps", "3", "--device",
+                "cpu", "--save", dir.toString()};
+        CliRunner.Result refused = CliRunner.run(again);
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("already holds files") && refused.err().contains("--overwrite"),
+                refused.err());
+        assertEquals("", refused.out(), "refused before the attack ran");
+        assertArrayEquals(new long[] {20, 1, 28, 28}, Npy.read(dir.resolve("adversarial.npy")).shape());
+        String[] overwrite = java.util.Arrays.copyOf(again, again.length + 1);
+        overwrite[again.length] = "--overwrite";
+        CliRunner.Result replaced = CliRunner.run(overwrite);
+        assertEquals(0, replaced.code(), replaced.err());
+        assertArrayEquals(new long[] {10, 1, 28, 28}, Npy.read(dir.resolve("adversarial.npy")).shape());
+        try (var attacks = Files.list(dir.resolve("per_attack"))) {
+            assertEquals(java.util.List.of("pgd-3"), attacks.map(p -> p.getFileName().toString()).toList(),
+                    "the first attack's per-attack directory is gone");
+        }
+        CliRunner.Result stray = CliRunner.run("attack", "--model", TestNets.fixture("mlp").resolve("model.onnx")
+                .toString(), "--data", "fashion-mnist", "--limit", "5", "--attack", "pgd", "--eps", "0.1",
+                "--overwrite");
+        assertEquals(2, stray.code());
+        assertTrue(stray.err().contains("--overwrite applies to --save"), stray.err());
     }
 }

@@ -65,7 +65,7 @@ class ModelCommandsTest {
         for (String s : new String[] {"parameters", "input domain [0.0, 1.0]", "trained on   cpu", "epoch 1",
                 "AdversarialTrainer", "widerobust-version", "network-sha256", "family = mlp", "width = 0.25",
                 // the history carries the objective's columns, as the train command printed them
-                "R_nat ", "R_rob ", "lambda 6.00 (mean 6.00)", "rho ", "lip "}) {
+                "R_nat ", "R_rob ", "lambda 6.00 (mean 6.00)", "rho_t ", "lip "}) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
     }
@@ -77,7 +77,7 @@ class ModelCommandsTest {
         assertTrue(dir.out().contains("family = mlp"), dir.out());
         CliRunner.Result onnx = CliRunner.run("info", "--model", run.resolve("model.onnx").toString());
         assertEquals(2, onnx.code());
-        assertTrue(onnx.err().contains("is an ONNX graph; this command reads a widerobust model"), onnx.err());
+        assertTrue(onnx.err().contains("is an ONNX graph, not a widerobust model"), onnx.err());
         CliRunner.Result empty = CliRunner.run("info", "--model", tmp.toString());
         assertEquals(2, empty.code());
         assertTrue(empty.err().contains("is a directory without a model.tribuo"), empty.err());

@@ -133,6 +133,22 @@ class NetworkModelTest {
     }
 
     @Test
+    void anOnnxGraphIsNamedAsSuchWhateverItsFileName(@TempDir Path tmp) throws Exception {
+        // a reader given a model.onnx instead of its model.tribuo (info, WAR's --war-reference, ...)
+        for (String name : new String[] {"model.onnx", "renamed.bin"}) {
+            Path file = tmp.resolve(name);
+            model.toOnnx(file);
+            IOException e = assertThrows(IOException.class, () -> NetworkModel.load(file));
+            assertTrue(e.getMessage().contains(file + " is an ONNX graph, not a widerobust model"), e.getMessage());
+        }
+        Path garbage = tmp.resolve("garbage.tribuo");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5});
+        IOException e = assertThrows(IOException.class, () -> NetworkModel.load(garbage));
+        assertTrue(e.getMessage().startsWith("cannot read " + garbage + " as a Tribuo protobuf model"),
+                e.getMessage());
+    }
+
+    @Test
     void anExampleWithNoKnownFeatureIsAnError() {
         Example<Label> ex = new ArrayExample<>(new Label("0"), new String[] {"not-a-feature"}, new double[] {1});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predict(ex));

@@ -59,7 +59,8 @@ class TribuoContractTest {
                 "imageConverter", "featureBounds"}) {
             assertEquals(null, config(natural, absent), absent);
         }
-        assertEquals(null, config(AdversarialTrainer.builder().method("pgd").build().getProvenance(), "lambda"));
+        assertTrue(config(AdversarialTrainer.builder().method("pgd").lambda(2).build().getProvenance(), "lambda")
+                .contains("2.0"), "PGD minimises the λ form too: its λ₀ is recorded (WAR compares a reference's λ₀)");
         assertTrue(config(t.getProvenance(), "lambda") != null, "TRADES records lambda");
     }
 
