@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.widerobust.plugin.attack.Attack;
 import org.widerobust.plugin.attack.Norm;
+import org.widerobust.plugin.model.InputDomain;
 
 /**
  * Turns what an evaluation observed into warnings about evaluations that cannot be trusted: masked gradients,
@@ -20,16 +21,11 @@ final class SanityChecks {
 
     static List<String> epsilonChecks(List<Attack> attacks, float[] bounds, int exampleLength) {
         List<String> w = new ArrayList<>();
-        if (bounds.length != 2 || Float.isInfinite(bounds[0]) || Float.isInfinite(bounds[1])) {
-            return w; // per-feature or unbounded domains: no single diameter to compare with
-        }
-        double range = (double) bounds[1] - bounds[0];
         for (Attack a : attacks) {
-            double limit = a.norm() == Norm.LINF ? range : range * Math.sqrt(exampleLength);
-            if (a.epsilon() >= limit) {
-                w.add(String.format(Locale.ROOT, "attack %s: eps %.4g is at least the %s diameter %.4g of the input "
-                        + "box [%s, %s]; every point can be moved anywhere, so robust accuracy is meaningless",
-                        a.name(), a.epsilon(), a.norm() == Norm.LINF ? "L-inf" : "L2", limit, bounds[0], bounds[1]));
+            String covering = InputDomain.coveringBudgetWarning("attack " + a.name(), a.epsilon(),
+                    a.norm() == Norm.LINF, bounds, exampleLength);
+            if (covering != null) {
+                w.add(covering);
             }
         }
         return w;

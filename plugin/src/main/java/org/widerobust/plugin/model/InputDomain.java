@@ -96,6 +96,35 @@ public final class InputDomain {
         }
     }
 
+    /**
+     * A warning when a budget reaches across a bounded, uniform domain: with ε at least the box's diameter (its
+     * width for L∞, width × √d for L2) the ε-ball holds every input, so every prediction can be changed and robust
+     * accuracy means nothing. The usual cause is a budget in pixel units (8) on images scaled to [0, 1] (8/255).
+     *
+     * @param subject       what uses the budget, for the message (e.g. {@code attack pgd-20}, {@code training})
+     * @param eps           the budget, in input units
+     * @param linf          L∞ (true) or L2 (false)
+     * @param domain        the input domain
+     * @param exampleLength d, the number of input values per example
+     * @return the warning, or null when ε is below the diameter or the domain is unbounded or per feature
+     */
+    public static String coveringBudgetWarning(String subject, double eps, boolean linf, float[] domain,
+                                               int exampleLength) {
+        if (!isUniform(domain) || Float.isInfinite(domain[0]) || Float.isInfinite(domain[1])) {
+            return null; // per-feature or unbounded domains: no single diameter to compare with
+        }
+        double width = (double) domain[1] - domain[0];
+        double diameter = linf ? width : width * Math.sqrt(exampleLength);
+        if (!(diameter > 0) || eps < diameter) {
+            return null;
+        }
+        String hint = linf && domain[0] == 0f && domain[1] == 1f ? "; budgets are in input units (8/255 = 0.0314 "
+                + "for 8-bit images scaled to [0, 1])" : "";
+        return String.format(java.util.Locale.ROOT, "%s: eps %.4g is at least the %s diameter %.4g of the input box "
+                + "[%s, %s]; every point can be moved anywhere, so robust accuracy is meaningless%s", subject, eps,
+                linf ? "L-inf" : "L2", diameter, domain[0], domain[1], hint);
+    }
+
     /** Whether the domain is the same box for every feature. */
     public static boolean isUniform(float[] domain) {
         return domain.length == 2;

@@ -299,6 +299,11 @@ public final class AdversarialTrainer implements Trainer<Label> {
         runDomain = TrainerSettings.withFeatureBounds(TrainerSettings.domain(inputDomain, data,
                 imageConverter != null), featureBounds, data.featureNames());
         InputDomain.check(data, runDomain, "training data");
+        String covering = InputDomain.coveringBudgetWarning("training", epsilon, true, runDomain,
+                data.exampleLength());
+        if (covering != null && parsedMethod != TrainingMethod.NATURAL) {
+            listener.warning(covering);
+        }
         runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
         if (lambdaRule instanceof RatioRule ratio) {
             for (String w : ratio.referenceMismatches(parsedMethod.id(), epsilon, family, network.width(), lambda)) {

@@ -31,6 +31,27 @@ class TrainingTest extends CpuEngineTest {
     }
 
     @Test
+    void aBudgetCoveringTheWholeInputBoxIsWarnedAbout() {
+        List<String> warnings = new java.util.ArrayList<>();
+        TrainingListener collect = new TrainingListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+        DenseDataset few = TrainData.train().first(20);
+        TrainData.base().method("pgd").epsilon(8).attackSteps(1).batchSize(20).build().listener(collect)
+                .trainDense(few, engine, false);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("training: eps 8.000 is at least the L-inf diameter 1.000 of the input box "
+                + "[0.0, 1.0]") && warnings.get(0).contains("8/255"), warnings.get(0));
+        warnings.clear();
+        TrainData.base().method("pgd").epsilon(8 / 255.0).attackSteps(1).batchSize(20).build().listener(collect)
+                .trainDense(few, engine, false);
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void tradesLossDecreases() {
         TrainingResult r = TrainData.base().method("trades").epsilon(0.1).attackSteps(3).stepSize(0.03).epochs(3)
                 .learningRate(0.05).build().trainDense(TrainData.train(), engine, false);
