@@ -65,6 +65,7 @@ public final class Main {
             }
             Args.requireSingle(line);
             Args.requireNonBlank(line);
+            Args.requireOutputsApartFromInputs(line, c.outputFiles());
             for (String o : c.outputFiles()) {
                 Args.outputFile(line, o);
             }
