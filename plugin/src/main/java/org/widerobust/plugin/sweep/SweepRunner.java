@@ -30,7 +30,8 @@ import org.widerobust.plugin.train.RunDirectory;
  * training finished is only evaluated; a point killed during training resumes from its checkpoints with
  * {@code --resume}. A failed point is reported and the others still run; a WAR point whose reference failed is
  * {@code blocked}. The results table is rewritten after every finished point, so {@code report} works on a study that
- * is still running or was killed.
+ * is still running or was killed. Each point is trained and evaluated under its {@link PointLock}, so two sweeps into
+ * one directory never run the same point: the second reports it {@code busy} and leaves its files alone.
  */
 public final class SweepRunner {
     /** How often, by default, a training point's batch log is read for progress. */
@@ -146,8 +147,18 @@ public final class SweepRunner {
         listener.started(todo.stream().mapToDouble(cost).sum(), todo.size(), skipped.size());
         for (SweepPoint p : todo) {
             String status;
-            try {
-                status = runPoint(p, listener);
+            Path lockFile = PointLock.file(out, p);
+            try (PointLock lock = PointLock.tryAcquire(lockFile)) {
+                if (lock == null) {
+                    String holder = RunDirectory.holder(lockFile);
+                    status = "busy: another sweep is running it (" + (holder.isEmpty() ? "holder unknown" : holder)
+                            + "); the same command later picks up its result";
+                } else if (finished(p) != null) { // finished by another sweep since this one started
+                    skipped.add(p.id());
+                    continue;
+                } else {
+                    status = runPoint(p, listener);
+                }
             } catch (Exception e) {
                 status = "failed: " + e.getMessage();
             }
@@ -157,8 +168,8 @@ public final class SweepRunner {
             } else {
                 failed.add(p.id() + " (" + status + ")");
             }
-            listener.pointEnded(p, status.startsWith("blocked") ? "blocked" : status.equals("done") ? "done"
-                    : "failed", cost.applyAsDouble(p));
+            listener.pointEnded(p, status.startsWith("blocked") || status.startsWith("busy") ? "blocked"
+                    : status.equals("done") ? "done" : "failed", cost.applyAsDouble(p));
         }
         ResultsTable table = table();
         table.write(out);

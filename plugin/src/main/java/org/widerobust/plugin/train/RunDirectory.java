@@ -248,7 +248,8 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** "pid 1234 on host, started 2026-11-30T10:00:00Z": who holds a lock. */
-    static String describeThisProcess() {
+    /** This process for a lock file's holder line: its pid, host and start time. */
+    public static String describeThisProcess() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -259,7 +260,8 @@ public final class RunDirectory implements AutoCloseable {
                 + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static String holder(Path lockFile) {
+    /** The holder line a lock file holds, or empty if it cannot be read. */
+    public static String holder(Path lockFile) {
         try {
             return Files.readString(lockFile, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {

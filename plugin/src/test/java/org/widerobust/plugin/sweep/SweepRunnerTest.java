@@ -48,6 +48,32 @@ class SweepRunnerTest {
     }
 
     @Test
+    void aPointAnotherSweepIsRunningIsLeftAlone(@TempDir Path out) throws Exception {
+        SweepPlan plan = SweepPlan.of(List.of(1.0), List.of(1.0, 6.0), null, 1, 6, false);
+        PointCommands commands = new PointCommands("synthetic:10", "mlp", Map.of(), Map.of(), Map.of(), Map.of());
+        List<String> calls = new ArrayList<>();
+        SweepRunner.Invoker recording = (args, log) -> {
+            calls.add(String.join(" ", args));
+            return 1;
+        };
+        SweepRunner runner = new SweepRunner(plan, commands, out, recording, p -> 1, Map.of());
+        SweepPoint held = plan.find("k1-lambda6");
+        Path inProgress = java.nio.file.Files.createDirectories(runner.pointDir(held)).resolve("train-batches.jsonl");
+        java.nio.file.Files.writeString(inProgress, "{}\n");
+        try (PointLock other = PointLock.tryAcquire(PointLock.file(out, held))) {
+            assertTrue(other != null);
+            SweepRunner.Outcome o = runner.run(Shard.ALL, SILENT);
+            assertTrue(calls.stream().noneMatch(c -> c.contains("--lambda 6")), calls.toString());
+            assertTrue(o.failed().stream().anyMatch(f -> f.startsWith("k1-lambda6 (busy: another sweep is running it "
+                    + "(pid " + ProcessHandle.current().pid())), o.failed().toString());
+            assertTrue(java.nio.file.Files.exists(inProgress), "the other sweep's files are kept");
+        }
+        try (PointLock again = PointLock.tryAcquire(PointLock.file(out, held))) {
+            assertTrue(again != null, "released with its holder");
+        }
+    }
+
+    @Test
     void warPointsTrainWithTheReferenceModel(@TempDir Path out) {
         SweepPlan plan = SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), "ratio", 1, 6, false);
         PointCommands commands = new PointCommands("synthetic:10", "mlp", Map.of("--epochs", "1"), Map.of(
