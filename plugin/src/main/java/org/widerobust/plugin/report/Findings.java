@@ -303,10 +303,13 @@ public final class Findings {
                 + "±%.1f", 200 * standardError(a, b, column)) : "";
     }
 
-    /** Whether the difference is within two standard errors (see {@link #noise}); false when they are unknown. */
+    /**
+     * Whether the difference is within two standard errors (see {@link #noise}); false when they are unknown. Equal
+     * values are always within noise, also where both accuracies are 0 or 1 and the binomial standard error is 0.
+     */
     static boolean withinNoise(Map<String, Object> a, Map<String, Object> b, String column) {
         double se = standardError(a, b, column);
-        return !Double.isNaN(se) && Math.abs(num(a, column) - num(b, column)) < 2 * se;
+        return !Double.isNaN(se) && Math.abs(num(a, column) - num(b, column)) <= 2 * se;
     }
 
     /** The binomial standard error of the difference of an accuracy between two rows; NaN when unknown. */

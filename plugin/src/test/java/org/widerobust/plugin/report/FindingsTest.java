@@ -103,6 +103,17 @@ class FindingsTest {
         assertTrue(small.contains("+7.0 points, within noise: two standard errors are ±19.8"), small);
     }
 
+    @Test
+    void equalAccuraciesAreNoiseEvenAtZero() {
+        // models at chance: every robust accuracy 0%, so the binomial standard error is 0 and only <= keeps an equal
+        // pair within noise (a field report showed "WAR 0.0% against 0.0% (+0.0 points)" as "did not hold")
+        List<Map<String, Object>> rows = withEvalExamples(paper(), 500);
+        rows.forEach(r -> r.put("robust_accuracy", 0.0));
+        Findings.Finding war = Findings.of(rows).get(2);
+        assertEquals(Findings.Verdict.NOT_SHOWN, war.verdict(), war.details().toString());
+        assertTrue(war.details().get(0).contains("+0.0 points, within noise"), war.details().get(0));
+    }
+
     private static List<Map<String, Object>> withEvalExamples(List<Map<String, Object>> rows, double n) {
         rows.forEach(r -> r.put("eval_examples", n));
         return rows;
