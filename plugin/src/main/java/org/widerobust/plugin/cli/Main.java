@@ -110,11 +110,14 @@ public final class Main {
     }
 
     /**
-     * Runs the verb; if the process is interrupted meanwhile (SIGINT/SIGTERM), says so on stderr with the verb's
-     * advice. The engine lets the ONNX Runtime call in flight finish before the process exits.
+     * Runs the verb; if the process is interrupted meanwhile (SIGINT/SIGTERM), says so with the verb's advice on the
+     * stderr the verb started with: a sweep's own message reaches the terminal even while it runs a point's
+     * {@code train} in-process with stderr sent to the point's log (where that {@code train}'s message goes). The
+     * engine lets the ONNX Runtime call in flight finish before the process exits.
      */
     private static int runSayingIfInterrupted(Command c, CommandLine line) throws Exception {
-        Thread hook = new Thread(() -> System.err.println("widerobust " + c.name() + ": interrupted"
+        java.io.PrintStream err = System.err;
+        Thread hook = new Thread(() -> err.println("widerobust " + c.name() + ": interrupted"
                 + c.afterInterrupt()), "widerobust-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

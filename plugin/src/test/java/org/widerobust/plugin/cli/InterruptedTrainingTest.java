@@ -63,4 +63,35 @@ class InterruptedTrainingTest {
             }
         }
     }
+
+    @Test
+    @Timeout(120)
+    void aSweepSaysOnItsOwnStderrThatItWasInterrupted() throws Exception {
+        // the sweep runs each point's train in-process with stderr sent to the point's log; its own message must
+        // still reach the terminal (a field report: it only went into logs/POINT.train.log)
+        Path out = tmp.resolve("study");
+        Path stdout = tmp.resolve("stdout.log");
+        Path stderr = tmp.resolve("stderr.log");
+        Process p = CliProcess.start(tmp, stdout, stderr, "sweep", "--data", "synthetic:30000", "--arch", "mlp",
+                "--widths", "2", "--lambdas", "1", "--epochs", "3", "--threads", "2", "--out", out.toString());
+        Path log = out.resolve("logs").resolve("k2-lambda1.train.log");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(log) || !Files.readString(log).contains("AdversarialTrainer(")) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    fail("the sweep did not start training: " + Files.readString(stderr) + Files.readString(stdout));
+                }
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the interrupted sweep did not exit");
+        } finally {
+            p.destroyForcibly();
+        }
+        String terminal = Files.readString(stderr) + Files.readString(stdout);
+        assertEquals(143, p.exitValue(), terminal);
+        assertTrue(terminal.contains("widerobust sweep: interrupted; the same command continues the study"), terminal);
+        assertTrue(Files.readString(log).contains("widerobust train: interrupted"), Files.readString(log));
+    }
 }
