@@ -79,10 +79,8 @@ public final class Attacks {
     /** Attacks from a comma-separated list such as {@code pgd,apgd-ce}. */
     public static List<Attack> createAll(String names, AttackOptions opts) {
         List<Attack> out = new ArrayList<>();
-        for (String s : names.split(",")) {
-            if (!s.isBlank()) {
-                out.add(create(s, opts));
-            }
+        for (String s : org.widerobust.plugin.CommaList.parse("attack", names)) {
+            out.add(create(s, opts));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no attack named; known attacks: " + String.join(", ", names()));

@@ -145,14 +145,20 @@ public final class SweepPlan {
 
     /** Parses a comma-separated list of numbers, naming the option on error. */
     public static List<Double> parseList(String option, String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
+        List<Double> out = new ArrayList<>();
+        for (String item : org.widerobust.plugin.CommaList.parse(option, text)) {
+            double v;
+            try {
+                v = Double.parseDouble(item);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + option + " takes comma-separated numbers, got '" + text
+                        + "'");
+            }
+            if (out.contains(v)) {
+                throw new IllegalArgumentException("--" + option + " names " + item + " twice in '" + text + "'");
+            }
+            out.add(v);
         }
-        try {
-            return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .map(Double::parseDouble).toList();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + option + " takes comma-separated numbers, got '" + text + "'");
-        }
+        return out;
     }
 }

@@ -41,8 +41,10 @@ class BenchmarkConfigTest {
     }
 
     @Test
-    void subsetIgnoresCaseBlanksAndRepeats() {
-        Set<Workload> w = BenchmarkConfig.parseWorkloads(" pgd10_train_step, FORWARD ,forward,");
+    void subsetIgnoresCaseAndBlanksAndRefusesRepeats() {
+        rejects(" pgd10_train_step, FORWARD ,forward", "names 'forward' twice");
+        rejects("forward,", "empty item");
+        Set<Workload> w = BenchmarkConfig.parseWorkloads(" pgd10_train_step, FORWARD ");
         assertEquals(EnumSet.of(Workload.FORWARD, Workload.PGD10_TRAIN_STEP), w);
         BenchmarkConfig cfg = config(w);
         assertTrue(cfg.runs(Workload.FORWARD));
@@ -63,7 +65,7 @@ class BenchmarkConfigTest {
     @Test
     void aListWithoutNamesIsRejected() {
         rejects("", ALL);
-        rejects(" , ", ALL);
+        rejects(" , ", "empty item");
         assertThrows(IllegalArgumentException.class, () -> config(Set.of()));
         assertThrows(IllegalArgumentException.class, () -> config(null));
     }
