@@ -188,7 +188,10 @@ final class TrainCommand implements Command {
             try {
                 dir.discardPreviousRun();
                 r = trainer.trainDense(data, engine, resume);
-            } catch (CheckpointException | TrainingDivergedException | RunDirectoryException e) {
+            } catch (CheckpointException e) {
+                throw new CliException(e.getMessage() + (e.unusable() ? "; it cannot be resumed: --overwrite starts "
+                        + "the run again" : ""), e);
+            } catch (TrainingDivergedException | RunDirectoryException e) {
                 throw new CliException(e.getMessage(), e);
             }
             r.model().toOnnx(out.resolve("model.onnx"));

@@ -14,9 +14,9 @@ public enum StudyPreset {
      * Fashion-MNIST, {@code mlp} at widths 1, 2, 4, 8, TRADES with λ ∈ {1, 6} and WAR (ratio rule, reference
      * width 1, λ₀ = 6, the better λ at width 1): the README's main command, sized to finish within 15 minutes on a
      * 2-core machine: 6,000 training examples, 2 epochs, 5 PGD steps; evaluation with PGD-20 on 500 test images
-     * (2–4 minutes measured, docs/results.md).
+     * (1 min 40 s – 2 min measured with the first build on the project's 2-core machine, docs/results.md).
      */
-    QUICK("quick", "fashion-mnist", "Fashion-MNIST, mlp at widths 1,2,4,8, TRADES lambda 1 and 6 plus WAR; about 4 "
+    QUICK("quick", "fashion-mnist", "Fashion-MNIST, mlp at widths 1,2,4,8, TRADES lambda 1 and 6 plus WAR; about 2 "
             + "minutes on 2 CPU cores",
             "--arch", "mlp", "--widths", "1,2,4,8", "--lambdas", "1,6", "--war", "ratio", "--war-reference-width", "1",
             "--war-lambda", "6", "--method", "trades", "--eps", "0.1", "--steps", "5", "--step-size", "0.03",

@@ -169,7 +169,7 @@ public final class Checkpoint {
             throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
         if (size < 16) {
-            throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (" + size + " bytes)");
+            throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (" + size + " bytes)", true);
         }
         long stored;
         CRC32 crc = new CRC32();
@@ -190,10 +190,12 @@ public final class Checkpoint {
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC) {
-                throw new CheckpointException("checkpoint " + file + " is not a widerobust checkpoint (bad header)");
+                throw new CheckpointException("checkpoint " + file + " is not a widerobust checkpoint (bad header)",
+                        true);
             }
             if (stored != crc.getValue()) {
-                throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (checksum mismatch)");
+                throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (checksum mismatch)",
+                        true);
             }
             int version = requireFingerprint(in, file, fingerprint);
             int epoch = in.readInt();
@@ -282,7 +284,8 @@ public final class Checkpoint {
     public static void requireFingerprint(Path file, String fingerprint) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 12))) {
             if (in.readInt() != MAGIC) {
-                throw new CheckpointException("checkpoint " + file + " is not a widerobust checkpoint (bad header)");
+                throw new CheckpointException("checkpoint " + file + " is not a widerobust checkpoint (bad header)",
+                        true);
             }
             requireFingerprint(in, file, fingerprint);
         } catch (NoSuchFileException e) {

@@ -94,5 +94,14 @@ class TrainRunFaultsTest {
         // ... and the start removed the temporary file of the killed write
         assertFalse(Files.exists(leftover), "leftover temporary file not removed");
         assertTrue(again.err().contains("removed " + leftover), again.err());
+
+        // a corrupted checkpoint: --resume says so and what to do instead
+        byte[] corrupt = before.clone();
+        corrupt[corrupt.length / 2] ^= 0x5A;
+        Files.write(ckpt, corrupt);
+        CliRunner.Result resumed = CliRunner.run(train(out, "--resume"));
+        assertEquals(2, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("is truncated or corrupt (checksum mismatch); it cannot be resumed: "
+                + "--overwrite starts the run again"), resumed.err());
     }
 }
