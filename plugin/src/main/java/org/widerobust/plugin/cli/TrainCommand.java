@@ -112,6 +112,15 @@ final class TrainCommand implements Command {
         if (line.hasOption("resume") && line.hasOption("overwrite")) {
             throw new CliException("--resume and --overwrite exclude each other");
         }
+        if ("natural".equalsIgnoreCase(line.getOptionValue("method", "trades").trim())) {
+            // --eps and --step-size stay: the per-epoch validation (--val) attacks with them
+            for (String o : new String[] {"lambda", "steps", "war"}) {
+                if (line.hasOption(o)) {
+                    throw new CliException("--" + o + " applies only to --method pgd or trades (natural training "
+                            + "has no training attack and no lambda)");
+                }
+            }
+        }
         RunDirectory.Mode mode = line.hasOption("resume") ? RunDirectory.Mode.RESUME
                 : line.hasOption("overwrite") ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
         String arch = line.getOptionValue("arch");

@@ -61,6 +61,17 @@ class CliOptionsTest {
     }
 
     @Test
+    void naturalTrainingRefusesTheAttackAndLambdaOptionsItWouldIgnore() {
+        for (String[] o : new String[][] {{"--lambda", "6"}, {"--steps", "5"}, {"--war", "ratio"}}) {
+            CliRunner.Result r = CliRunner.run("train", "--arch", "mlp", "--data", "synthetic:20", "--method",
+                    "natural", o[0], o[1], "--out", tmp.resolve("natural").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(o[0] + " applies only to --method pgd or trades"), r.err());
+            assertTrue(!java.nio.file.Files.exists(tmp.resolve("natural")), "refused before the run directory");
+        }
+    }
+
+    @Test
     void aRepeatedOptionIsAnErrorInEveryCommand() {
         CliRunner.Result eps = run(evaluate("--attack", "pgd", "--eps", "0.1", "--eps", "0.3"));
         assertEquals(2, eps.code(), eps.out());
