@@ -110,8 +110,8 @@ final class SweepCommand implements Command {
                 .addOption(opt("war-reference-width", "K0", "width the reference lambda was tuned at: at most "
                         + "the smallest width, since WAR enlarges a lambda tuned on a narrower network (default: the "
                         + "smallest width)").build())
-                .addOption(opt("war-lambda", "L0", "the tuned lambda_0 WAR starts from (default: the middle of "
-                        + "--lambdas)").build());
+                .addOption(opt("war-lambda", "L0", "the tuned lambda_0 WAR starts from (default: the median of "
+                        + "--lambdas, the lower middle value for an even count)").build());
         for (String[] w : WAR_OPTIONS) {
             o.addOption(opt(w[0], w[1], w[2]).build());
         }
@@ -153,6 +153,11 @@ final class SweepCommand implements Command {
             widths = SweepPlan.parseList("widths", line.getOptionValue("widths"));
             lambdas = SweepPlan.parseList("lambdas", line.getOptionValue("lambdas"));
             String war = line.getOptionValue("war", "none");
+            if ("natural".equalsIgnoreCase(line.getOptionValue("method", "trades").trim())
+                    && (lambdas.size() > 1 || !war.equalsIgnoreCase("none") || line.hasOption("steps"))) {
+                throw new CliException("--method natural trains without lambda and without a training attack: give "
+                        + "--lambdas one value (it only names the points), and no --war or --steps");
+            }
             double refWidth = Args.doubleValue(line, "war-reference-width",
                     widths.stream().mapToDouble(Double::doubleValue).min().orElse(1));
             double warLambda = Args.doubleValue(line, "war-lambda", lambdas.isEmpty() ? 6

@@ -78,7 +78,11 @@ public final class PointCommands {
      */
     public List<String> train(SweepPoint p, Path dir, Path referenceModel, boolean resume) {
         List<String> a = new ArrayList<>(List.of("train", "--arch", arch, "--width", SweepPoint.format(p.width()),
-                "--data", data, "--lambda", SweepPoint.format(p.lambda())));
+                "--data", data));
+        if (!"natural".equalsIgnoreCase(String.valueOf(trainOptions.get("--method")).trim())) {
+            a.add("--lambda"); // natural training has none, and refuses one
+            a.add(SweepPoint.format(p.lambda()));
+        }
         add(a, trainOptions);
         if (p.isWar()) {
             a.add("--war");

@@ -74,6 +74,17 @@ class SweepRunnerTest {
     }
 
     @Test
+    void aNaturalPointTrainsWithoutLambda(@TempDir Path out) {
+        SweepPlan plan = SweepPlan.of(List.of(1.0), List.of(1.0), null, 1, 1, false);
+        PointCommands natural = new PointCommands("synthetic:10", "mlp", Map.of("--method", "natural"), Map.of(),
+                Map.of(), Map.of());
+        List<String> a = natural.train(plan.find("k1-lambda1"), out.resolve("points/k1-lambda1"), null, false);
+        assertTrue(!a.contains("--lambda") && a.contains("natural"), a.toString());
+        PointCommands trades = new PointCommands("synthetic:10", "mlp", Map.of(), Map.of(), Map.of(), Map.of());
+        assertTrue(trades.train(plan.find("k1-lambda1"), out, null, false).contains("--lambda"));
+    }
+
+    @Test
     void warPointsTrainWithTheReferenceModel(@TempDir Path out) {
         SweepPlan plan = SweepPlan.of(List.of(1.0, 2.0), List.of(6.0), "ratio", 1, 6, false);
         PointCommands commands = new PointCommands("synthetic:10", "mlp", Map.of("--epochs", "1"), Map.of(
