@@ -71,6 +71,9 @@ final class ReportCommand implements Command {
         } catch (java.io.UncheckedIOException e) {
             throw new CliException(e.getMessage(), e);
         }
+        if (!results.missing().isEmpty()) {
+            System.err.println("widerobust report: warning: " + HtmlReport.missingNote(results.missing()));
+        }
         System.out.println("Findings (" + results.table().points().size() + " points):");
         for (int i = 0; i < findings.size(); i++) {
             Findings.Finding f = findings.get(i);

@@ -31,6 +31,17 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /**
+     * The note on planned points without results, as the report and {@code report} print it.
+     *
+     * @param missing the planned points without a finished row ({@link StudyResults#missing()})
+     */
+    public static String missingNote(List<String> missing) {
+        return missing.size() + " planned point" + (missing.size() == 1 ? " has" : "s have") + " no results in these "
+                + "inputs (unfinished, or in shards not given): " + String.join(", ", missing) + ". The findings and "
+                + "the tuning cost cover only the points present.";
+    }
+
+    /**
      * Writes the report into {@code out}.
      *
      * @return the report file
@@ -78,6 +89,10 @@ public final class HtmlReport {
                 .append(esc(setting(study.get("lambdas")))).append(", WAR ")
                 .append(esc(String.valueOf(study.get("war")))).append(". Report made ").append(Instant.now())
                 .append(" from ").append(esc(results.inputs().toString())).append(".</p>\n");
+        List<String> missing = results.missing();
+        if (!missing.isEmpty()) {
+            h.append("<p><strong>Incomplete:</strong> ").append(esc(missingNote(missing))).append("</p>\n");
+        }
 
         h.append("<h2 id=\"findings\">Findings</h2>\n<ol>\n");
         for (Findings.Finding f : findings) {

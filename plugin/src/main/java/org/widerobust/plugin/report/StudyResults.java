@@ -25,9 +25,9 @@ public record StudyResults(ResultsTable table, Map<String, List<double[]>> traje
     /**
      * Merges the {@code results.json} of each directory.
      *
-     * @throws IllegalArgumentException if a directory has no {@code results.json}, if the inputs are different
-     *                                  studies (other data, family, or a point with other settings), or if no point
-     *                                  has finished
+     * @throws IllegalArgumentException if a directory has no {@code results.json} or is given twice, if the inputs
+     *                                  are different studies (other data, family, or a point with other settings),
+     *                                  or if no point has finished
      */
     public static StudyResults merge(List<Path> dirs) {
         if (dirs.isEmpty()) {
@@ -37,7 +37,11 @@ public record StudyResults(ResultsTable table, Map<String, List<double[]>> traje
         Map<String, Object> fingerprints = new LinkedHashMap<>();
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         Map<String, List<double[]>> trajectories = new LinkedHashMap<>();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         for (Path d : dirs) {
+            if (!seen.add(d.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--in names " + d + " twice");
+            }
             if (!Files.isRegularFile(d.resolve(ResultsTable.JSON))) {
                 throw new IllegalArgumentException(d + " has no " + ResultsTable.JSON + " (is it a sweep's --out?)");
             }
@@ -81,6 +85,24 @@ public record StudyResults(ResultsTable table, Map<String, List<double[]>> traje
         Map<String, Object> merged = new LinkedHashMap<>(study);
         merged.put("points", fingerprints);
         return new StudyResults(new ResultsTable(merged, sorted), trajectories, List.copyOf(dirs));
+    }
+
+    /**
+     * The planned points of the study (every shard records the whole plan) that have no finished row in these
+     * inputs: unfinished, or in shards not given. Findings and the tuning cost then cover only the points present.
+     */
+    public List<String> missing() {
+        List<String> out = new ArrayList<>();
+        if (table.study().get("points") instanceof Map<?, ?> planned) {
+            java.util.Set<String> present = new java.util.HashSet<>();
+            table.points().forEach(r -> present.add(String.valueOf(r.get("point"))));
+            for (Object id : planned.keySet()) {
+                if (!present.contains(id.toString())) {
+                    out.add(id.toString());
+                }
+            }
+        }
+        return out;
     }
 
     /** A row's number, NaN when absent (not recorded). */

@@ -92,6 +92,18 @@ class SweepCommandTest {
         Path merged = tmp.resolve("merged");
         r = CliRunner.run("report", "--in", s1.toString(), s2.toString(), "--out", merged.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(!r.err().contains("warning"), "both shards: nothing missing: " + r.err());
+        // one shard alone: reported, with the missing points named in the output and in the report
+        CliRunner.Result half = CliRunner.run("report", "--in", s1.toString(), "--out", tmp.resolve("half")
+                .toString());
+        assertEquals(0, half.code(), half.err());
+        assertTrue(half.err().contains("warning: " + n2 + " planned point") && half.err().contains("in shards not "
+                + "given"), half.err());
+        assertTrue(Files.readString(tmp.resolve("half").resolve("report.html")).contains("Incomplete:"));
+        CliRunner.Result twice = CliRunner.run("report", "--in", s1.toString(), s1 + "/.", "--out",
+                tmp.resolve("twice").toString());
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("names " + s1 + "/. twice"), twice.err());
         Path wholeReport = tmp.resolve("whole-report");
         assertEquals(0, CliRunner.run("report", "--in", whole.toString(), "--out", wholeReport.toString()).code());
         JsonNode a = new ObjectMapper().readTree(wholeReport.resolve("results.json").toFile()).get("points");
