@@ -186,6 +186,14 @@ final class TrainCommand implements Command {
             }
 
             @Override
+            public void validationStarted(int epoch, int examples, String attack) {
+                if (!line.hasOption("quiet")) {
+                    System.err.println("widerobust train: " + TrainingListener.validationMessage(epoch, examples,
+                            attack));
+                }
+            }
+
+            @Override
             public void warning(String message) {
                 System.err.println("widerobust train: warning: " + message);
             }

@@ -5,16 +5,21 @@ import java.util.logging.Logger;
 
 /**
  * Hears about a training run as it happens, so that a front end can report each event when it occurs. Every
- * method has a default; {@link #LOGGING} sends resumes and warnings to {@code java.util.logging}.
+ * method has a default; {@link #LOGGING} sends resumes, validations and warnings to {@code java.util.logging}.
  */
 public interface TrainingListener {
-    /** Logs resumes (info) and warnings; ignores epochs. */
+    /** Logs resumes and validations (info) and warnings; ignores epochs. */
     TrainingListener LOGGING = new TrainingListener() {
         private final Logger log = Logger.getLogger(TrainingListener.class.getName());
 
         @Override
         public void resumed(Path checkpoint, Checkpoint.Position from) {
             log.info(resumeMessage(checkpoint, from));
+        }
+
+        @Override
+        public void validationStarted(int epoch, int examples, String attack) {
+            log.info(validationMessage(epoch, examples, attack));
         }
 
         @Override
@@ -28,6 +33,18 @@ public interface TrainingListener {
 
     /** An epoch ended (its checkpoint, if any, is written). */
     default void epochFinished(EpochSummary epoch) {}
+
+    /**
+     * The end-of-epoch validation starts: {@code attack} on {@code examples} held-out examples. It is not part of
+     * the training progress (its examples/s and ETA), and on wide networks it can take as long as the epoch.
+     */
+    default void validationStarted(int epoch, int examples, String attack) {}
+
+    /** "epoch E: validating on N held-out examples (natural accuracy, ATTACK robust accuracy)…". */
+    static String validationMessage(int epoch, int examples, String attack) {
+        return "epoch " + epoch + ": validating on " + examples + " held-out examples (natural accuracy and " + attack
+                + " robust accuracy)...";
+    }
 
     /** Something the user should know, e.g. a loss that explodes without becoming NaN. */
     default void warning(String message) {}

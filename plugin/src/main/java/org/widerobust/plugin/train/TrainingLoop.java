@@ -310,6 +310,7 @@ final class TrainingLoop {
                 double secs = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
                 Validation v = null;
                 if (val != null) {
+                    cfg.listener().validationStarted(epoch + 1, val.size(), valAttack.name());
                     try (NetworkSession eval = NetworkSession.snapshot(engine, weights.evalStore())) {
                         v = Validation.measure(new NetworkTarget(eval), val, valAttack, derive(VALIDATION, epoch, 1));
                     }

@@ -52,6 +52,25 @@ class TrainingTest extends CpuEngineTest {
     }
 
     @Test
+    void eachEpochsValidationIsAnnouncedBeforeItRuns() {
+        List<String> events = new java.util.ArrayList<>();
+        TrainingListener collect = new TrainingListener() {
+            @Override
+            public void validationStarted(int epoch, int examples, String attack) {
+                events.add("validate " + epoch + " " + examples + " " + attack);
+            }
+
+            @Override
+            public void epochFinished(EpochSummary e) {
+                events.add("epoch " + e.epoch());
+            }
+        };
+        TrainData.base().method("pgd").attackSteps(1).epochs(2).batchSize(20).validationExamples(20)
+                .validationSteps(3).build().listener(collect).trainDense(TrainData.train().first(60), engine, false);
+        assertEquals(List.of("validate 1 20 pgd-3", "epoch 1", "validate 2 20 pgd-3", "epoch 2"), events);
+    }
+
+    @Test
     void tradesLossDecreases() {
         TrainingResult r = TrainData.base().method("trades").epsilon(0.1).attackSteps(3).stepSize(0.03).epochs(3)
                 .learningRate(0.05).build().trainDense(TrainData.train(), engine, false);
