@@ -26,4 +26,31 @@ final class CliProcess {
         }
         return pb.start();
     }
+
+    /** A condition on the child's files, re-checked while waiting. */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    /**
+     * Waits until {@code ready} holds while the child runs.
+     *
+     * @param what names the awaited state in the failure message, which ends with the child's stderr
+     * @throws AssertionError if the child ends first or {@code seconds} pass
+     */
+    static void await(Process p, Path stderr, long seconds, String what, Condition ready) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (!ready.holds()) {
+            if (!p.isAlive()) {
+                throw new AssertionError("the process ended (" + p.exitValue() + ") before " + what + ": "
+                        + java.nio.file.Files.readString(stderr));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " after " + seconds + " s: "
+                        + java.nio.file.Files.readString(stderr));
+            }
+            Thread.sleep(50);
+        }
+    }
 }

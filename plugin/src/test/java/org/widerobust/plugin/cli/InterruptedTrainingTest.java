@@ -3,7 +3,6 @@ package org.widerobust.plugin.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +35,8 @@ class InterruptedTrainingTest {
                     "--data", "fashion-mnist", "--limit", "20000", "--epochs", "1", "--checkpoint-every", "10",
                     "--device", "cpu", "--threads", "2", "--out", out.toString());
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 // interrupt while batches (and so ONNX Runtime runs) are going on, at a different moment each round
-                while (!Files.readString(stderr).contains(" ex")) {
-                    if (!p.isAlive()) {
-                        fail("training ended early (" + p.exitValue() + "): " + Files.readString(stderr));
-                    }
-                    if (System.nanoTime() > deadline) {
-                        fail("no progress after 120 s: " + Files.readString(stderr));
-                    }
-                    Thread.sleep(50);
-                }
+                CliProcess.await(p, stderr, 120, "training progress", () -> Files.readString(stderr).contains(" ex"));
                 Thread.sleep(300L * round);
                 p.destroy(); // SIGTERM
                 assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the interrupted run did not exit");
@@ -76,13 +66,8 @@ class InterruptedTrainingTest {
                 "--widths", "2", "--lambdas", "1", "--epochs", "3", "--threads", "2", "--out", out.toString());
         Path log = out.resolve("logs").resolve("k2-lambda1.train.log");
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(log) || !Files.readString(log).contains("AdversarialTrainer(")) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    fail("the sweep did not start training: " + Files.readString(stderr) + Files.readString(stdout));
-                }
-                Thread.sleep(50);
-            }
+            CliProcess.await(p, stderr, 60, "training in the sweep", () -> Files.exists(log)
+                    && Files.readString(log).contains("AdversarialTrainer("));
             Thread.sleep(500);
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the interrupted sweep did not exit");

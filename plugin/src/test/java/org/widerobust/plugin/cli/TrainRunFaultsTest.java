@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,16 +45,8 @@ class TrainRunFaultsTest {
         Path ckpt = out.resolve("checkpoints").resolve(Checkpoint.FILE);
         Process p = CliProcess.start(stdout, stderr, train(out));
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!(Files.exists(ckpt) && Files.readString(stdout).contains("epoch 1 "))) {
-                if (!p.isAlive()) {
-                    fail("the training process ended early (" + p.exitValue() + "): " + Files.readString(stderr));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint and no epoch line after 120 s: " + Files.readString(stderr));
-                }
-                Thread.sleep(100);
-            }
+            CliProcess.await(p, stderr, 120, "checkpoint and epoch line", () -> Files.exists(ckpt)
+                    && Files.readString(stdout).contains("epoch 1 "));
             // per-epoch lines appear as each epoch ends: the run is far from done
             assertTrue(p.isAlive());
 
