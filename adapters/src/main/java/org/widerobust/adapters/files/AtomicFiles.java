@@ -117,12 +117,14 @@ public final class AtomicFiles {
      *                     directory removed
      */
     public static <T> T writeDirectory(Path dir, DirectoryBody<T> body) throws IOException {
-        Path abs = dir.toAbsolutePath();
+        // a symbolic link is followed: the directory it names is replaced, and the link stays
+        Path abs = Files.exists(dir) ? dir.toRealPath() : dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         Files.createDirectories(parent);
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new FileSystemException(abs.toString(), null, "is not a directory");
         }
+        recoverDirectory(abs);
         Path staging = parent.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong() >>> 1)
                 + TEMP_SUFFIX);
         Path old = null;
@@ -147,6 +149,29 @@ public final class AtomicFiles {
             deleteTree(staging);
             if (old != null) {
                 deleteTree(old);
+            }
+        }
+    }
+
+    /**
+     * Clears what a killed {@link #writeDirectory} of {@code abs} left beside it: staging directories are deleted,
+     * and an old directory renamed aside is put back if the kill came before the new one took its place.
+     */
+    private static void recoverDirectory(Path abs) throws IOException {
+        String prefix = "." + abs.getFileName() + ".";
+        List<Path> left = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(abs.getParent(), p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(TEMP_SUFFIX) && Files.isDirectory(p);
+        })) {
+            s.forEach(left::add);
+        }
+        for (Path p : left) {
+            boolean old = p.getFileName().toString().startsWith(prefix + "old.");
+            if (old && !Files.exists(abs)) {
+                Files.move(p, abs, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                deleteTree(p);
             }
         }
     }
@@ -215,6 +240,26 @@ public final class AtomicFiles {
      */
     public static void checkWritableDirectory(Path dir) throws IOException {
         probe(dir.toAbsolutePath(), dir);
+    }
+
+    /**
+     * Checks, before any expensive work, that a directory can be created (or, if it exists, written into) without
+     * creating it: a command that fails later on other arguments then leaves no empty directory behind. The probe
+     * file goes into the directory itself if it exists, else into its nearest existing ancestor.
+     *
+     * @throws IOException with a one-line reason if it cannot
+     */
+    public static void checkCreatableDirectory(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        Path bad = nonDirectoryAncestor(abs);
+        if (bad != null) {
+            throw new IOException(dir + " cannot be written: " + bad + " is not a directory");
+        }
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        probe(existing == null ? abs : existing, dir);
     }
 
     private static void probe(Path dir, Path shown) throws IOException {

@@ -87,6 +87,26 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aLinkedDirectoryIsReplacedAtItsTargetAndAKilledWriteIsRecovered() throws IOException {
+        Path target = tmp.resolve("target");
+        AtomicFiles.writeDirectory(target, d -> Files.write(d.resolve("a"), new byte[] {1}));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), target);
+        AtomicFiles.writeDirectory(link, d -> Files.write(d.resolve("b"), new byte[] {2}));
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertTrue(Files.exists(target.resolve("b")) && !Files.exists(target.resolve("a")));
+        // what a write killed between its two renames leaves: the old directory aside and a staging directory
+        Path aside = tmp.resolve(".target.old.1f" + AtomicFiles.TEMP_SUFFIX);
+        Files.move(target, aside);
+        Path staging = Files.createDirectories(tmp.resolve(".target.2e" + AtomicFiles.TEMP_SUFFIX).resolve("x"));
+        assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(target, d -> {
+            assertTrue(Files.exists(target.resolve("b")), "the old directory is back before the new is written");
+            throw new IOException("disk full");
+        }));
+        assertTrue(Files.exists(target.resolve("b")));
+        assertFalse(Files.exists(aside) || Files.exists(staging.getParent()), "nothing is left beside it");
+    }
+
+    @Test
     void aFailedDirectoryWriteLeavesTheOldDirectory() throws IOException {
         Path dir = tmp.resolve("adv");
         AtomicFiles.writeDirectory(dir, d -> {

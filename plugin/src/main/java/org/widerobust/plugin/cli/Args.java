@@ -145,50 +145,6 @@ final class Args {
      * @return the path, or null if the option is absent
      * @throws CliException with a one-line reason if it cannot be written
      */
-    /** The options that name a model the command reads: a file, or a train run's directory holding one. */
-    static final List<String> INPUT_MODELS = List.of("model", "war-reference");
-
-    /**
-     * Refuses an output file that would overwrite a model the command reads ({@link #INPUT_MODELS}): the same file
-     * (say {@code --json} or {@code export --onnx} given the {@code --model} path), or a model file
-     * ({@code .onnx}, {@code .tribuo}) directly in a run directory given as the input.
-     *
-     * @throws CliException naming both options
-     */
-    static void requireOutputsApartFromInputs(CommandLine line, List<String> outputFiles) {
-        for (String in : INPUT_MODELS) {
-            String inValue = line.getOptionValue(in);
-            if (inValue == null) {
-                continue;
-            }
-            Path input = Path.of(inValue).toAbsolutePath().normalize();
-            for (String out : outputFiles) {
-                String outValue = line.getOptionValue(out);
-                if (outValue == null) {
-                    continue;
-                }
-                Path output = Path.of(outValue).toAbsolutePath().normalize();
-                String name = output.getFileName() == null ? "" : output.getFileName().toString()
-                        .toLowerCase(java.util.Locale.ROOT);
-                boolean modelInRunDir = java.nio.file.Files.isDirectory(input) && input.equals(output.getParent())
-                        && (name.endsWith(".onnx") || name.endsWith(".tribuo"));
-                if (output.equals(input) || sameExistingFile(input, output) || modelInRunDir) {
-                    throw new CliException("--" + out + " " + outValue + " would overwrite the model that --" + in
-                            + " " + inValue + " reads; choose another output path");
-                }
-            }
-        }
-    }
-
-    private static boolean sameExistingFile(Path a, Path b) {
-        try {
-            return java.nio.file.Files.exists(a) && java.nio.file.Files.exists(b)
-                    && java.nio.file.Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     static Path outputFile(CommandLine line, String opt) {
         String v = line.getOptionValue(opt);
         if (v == null) {
@@ -204,7 +160,8 @@ final class Args {
     }
 
     /**
-     * Checks that files can be written into an output directory option (creating it), before any expensive work.
+     * Checks that an output directory option can be created or written into, before any expensive work, without
+     * creating it ({@link AtomicFiles#checkCreatableDirectory}): the command creates it when it writes.
      *
      * @return the path, or null if the option is absent
      * @throws CliException with a one-line reason if it cannot be written
@@ -216,7 +173,7 @@ final class Args {
         }
         Path p = Path.of(v);
         try {
-            AtomicFiles.checkWritableDirectory(p);
+            AtomicFiles.checkCreatableDirectory(p);
         } catch (IOException e) {
             throw new CliException("--" + opt + ": " + e.getMessage(), e);
         }

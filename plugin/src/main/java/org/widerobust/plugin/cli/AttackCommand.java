@@ -42,6 +42,11 @@ final class AttackCommand implements Command {
     }
 
     @Override
+    public String replacedDirectory(CommandLine line) {
+        return line.hasOption("overwrite") ? "save" : null;
+    }
+
+    @Override
     public int run(CommandLine line) throws Exception {
         EvaluationOptions o = EvaluationOptions.parse(line);
         if (line.hasOption("overwrite") && !line.hasOption("save")) {
@@ -49,14 +54,6 @@ final class AttackCommand implements Command {
         }
         if (line.hasOption("save") && !line.hasOption("overwrite")) {
             requireEmpty(Path.of(line.getOptionValue("save")));
-        }
-        if (line.hasOption("save") && line.hasOption("overwrite")) {
-            Path save = Path.of(line.getOptionValue("save")).toAbsolutePath().normalize();
-            if (Path.of(line.getOptionValue("model")).toAbsolutePath().normalize().startsWith(save)) {
-                throw new CliException("--save " + line.getOptionValue("save") + " holds the model --model "
-                        + line.getOptionValue("model") + " reads, and --overwrite replaces the whole directory; "
-                        + "choose another directory");
-            }
         }
         EvaluationRunner.Run run = EvaluationRunner.run(o, "attack", line.hasOption("save"));
         System.out.print(ResultTable.format(run, o));

@@ -24,9 +24,20 @@ public interface Command {
         return List.of();
     }
 
-    /** The options that name a directory this verb writes into; checked (and created) like {@link #outputFiles}. */
+    /**
+     * The options that name a directory this verb writes into; checked like {@link #outputFiles}, but not created
+     * until the verb writes.
+     */
     default List<String> outputDirectories() {
         return List.of();
+    }
+
+    /**
+     * The option (one of {@link #outputDirectories}) naming a directory this invocation replaces as a whole, or null;
+     * {@link OutputGuard} then refuses it if it holds an input or another output.
+     */
+    default String replacedDirectory(CommandLine line) {
+        return null;
     }
 
     /**

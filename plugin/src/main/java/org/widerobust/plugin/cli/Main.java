@@ -65,7 +65,7 @@ public final class Main {
             }
             Args.requireSingle(line);
             Args.requireNonBlank(line);
-            Args.requireOutputsApartFromInputs(line, c.outputFiles());
+            OutputGuard.check(line, c.outputFiles(), c.outputDirectories(), c.replacedDirectory(line));
             for (String o : c.outputFiles()) {
                 Args.outputFile(line, o);
             }

@@ -57,6 +57,11 @@ final class ReportCommand implements Command {
      * @throws CliException for unusable inputs or an output that cannot be written (one line)
      */
     static Path write(List<Path> in, Path out) {
+        try {
+            java.nio.file.Files.createDirectories(out);
+        } catch (java.io.IOException e) {
+            throw new CliException("--out " + out + ": " + org.widerobust.adapters.files.AtomicFiles.reason(e), e);
+        }
         StudyResults results;
         try {
             results = StudyResults.merge(in);

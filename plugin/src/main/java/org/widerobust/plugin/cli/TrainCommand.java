@@ -121,6 +121,12 @@ final class TrainCommand implements Command {
                 }
             }
         }
+        if (line.hasOption("war-reference") && OutputGuard.real(Path.of(line.getOptionValue("war-reference")))
+                .startsWith(OutputGuard.real(Path.of(line.getOptionValue("out"))))) {
+            throw new CliException("--war-reference " + line.getOptionValue("war-reference") + " lies in --out "
+                    + line.getOptionValue("out") + ", where this run writes its own model; the reference is a "
+                    + "narrower run in a directory of its own");
+        }
         RunDirectory.Mode mode = line.hasOption("resume") ? RunDirectory.Mode.RESUME
                 : line.hasOption("overwrite") ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
         String arch = line.getOptionValue("arch");

@@ -40,8 +40,8 @@ public final class RunDirectory implements AutoCloseable {
      */
     public static final List<String> RUN_FILES = List.of(CHECKPOINTS + "/" + Checkpoint.FILE, "model.onnx",
             "model.tribuo", "train.json", "best.onnx", "best.tribuo");
-    /** Every file a run writes, which {@code --overwrite} deletes. */
-    private static final List<String> ALL_RUN_FILES = java.util.stream.Stream.concat(RUN_FILES.stream(),
+    /** Every file a run writes, which {@code --overwrite} deletes, relative to its directory. */
+    public static final List<String> ALL_RUN_FILES = java.util.stream.Stream.concat(RUN_FILES.stream(),
             java.util.stream.Stream.of(BATCH_LOG)).toList();
 
     /** What to do with a directory that holds another run. */

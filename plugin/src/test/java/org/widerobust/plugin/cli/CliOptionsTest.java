@@ -72,6 +72,18 @@ class CliOptionsTest {
     }
 
     @Test
+    void aWarReferenceInsideTheRunDirectoryIsRefused() throws Exception {
+        Path out = tmp.resolve("run");
+        java.nio.file.Files.createDirectories(out);
+        for (String ref : new String[] {out.resolve("model.tribuo").toString(), out + "/../run/model.tribuo"}) {
+            CliRunner.Result r = CliRunner.run("train", "--arch", "mlp", "--data", "synthetic:20", "--war", "ratio",
+                    "--war-reference", ref, "--out", out.toString(), "--overwrite");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("lies in --out"), r.err());
+        }
+    }
+
+    @Test
     void aRepeatedOptionIsAnErrorInEveryCommand() {
         CliRunner.Result eps = run(evaluate("--attack", "pgd", "--eps", "0.1", "--eps", "0.3"));
         assertEquals(2, eps.code(), eps.out());

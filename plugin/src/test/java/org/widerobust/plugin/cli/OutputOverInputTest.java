@@ -28,7 +28,7 @@ class OutputOverInputTest {
 
     private static void refused(CliRunner.Result r, String what) {
         assertEquals(2, r.code(), what + ": " + r.err());
-        assertTrue(r.err().contains("would overwrite the model that --model") || r.err().contains("holds the model"),
+        assertTrue(r.err().contains("which this command reads"),
                 what + ": " + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
@@ -49,6 +49,52 @@ class OutputOverInputTest {
         assertArrayEquals(before, Files.readAllBytes(model), "the model is untouched");
         CliRunner.Result elsewhere = CliRunner.run(concat(eval, tmp.resolve("eval.json").toString()));
         assertEquals(0, elsewhere.code(), elsewhere.err());
+    }
+
+    @Test
+    void noSpellingLinkDataDirectoryOrRunFileEscapesTheCheck() throws Exception {
+        Path model = model();
+        Path run = model.getParent();
+        Path link = Files.createSymbolicLink(tmp.resolve("runlink"), run);
+        byte[] before = Files.readAllBytes(model);
+        // the model reached through a link, the directory replaced under its real name, and the reverse
+        refused(CliRunner.run("attack", "--model", link.resolve("model.onnx").toString(), "--data", "fashion-mnist",
+                "--limit", "5", "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--save", run.toString(),
+                "--overwrite"), "--model through a link");
+        refused(CliRunner.run("attack", "--model", model.toString(), "--data", "fashion-mnist", "--limit", "5",
+                "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--save", link.toString(), "--overwrite"),
+                "--save through a link");
+        // a data directory: neither a file in it nor the directory itself
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        for (String f : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(Path.of("/usr/share/datasets/fashion-mnist", f), data.resolve(f));
+        }
+        String[] eval = {"evaluate", "--model", model.toString(), "--data", "idx:" + data, "--split", "test",
+                "--limit", "5", "--attack", "pgd", "--eps", "0.1", "--steps", "1"};
+        refused(CliRunner.run(concat(concat(eval, "--json"), data.resolve("t10k-images-idx3-ubyte.gz").toString())),
+                "--json over a data file");
+        CliRunner.Result saveOverData = CliRunner.run("attack", "--model", model.toString(), "--data", "idx:" + data,
+                "--split", "test", "--limit", "5", "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--save",
+                data.toString(), "--overwrite");
+        refused(saveOverData, "--save --overwrite over the data directory");
+        // a report inside the directory that --overwrite replaces would be deleted with it
+        Path save = tmp.resolve("save");
+        CliRunner.Result inside = CliRunner.run("attack", "--model", model.toString(), "--data", "fashion-mnist",
+                "--limit", "5", "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--save", save.toString(),
+                "--overwrite", "--json", save.resolve("r.json").toString());
+        assertEquals(2, inside.code(), inside.err());
+        assertTrue(inside.err().contains("is replaced as a whole after it is written"), inside.err());
+        assertTrue(!Files.exists(save), "a refused command creates no directory");
+        // a training run's own files
+        Files.writeString(run.resolve("train.json"), "{}");
+        CliRunner.Result runFile = CliRunner.run(concat(concat(new String[] {"evaluate", "--model",
+                model.toString(), "--data", "fashion-mnist", "--limit", "5", "--attack", "pgd", "--eps", "0.1",
+                "--steps", "1"}, "--json"), run.resolve("train.json").toString()));
+        assertEquals(2, runFile.code(), runFile.err());
+        assertTrue(runFile.err().contains("would overwrite train.json of the training run in"), runFile.err());
+        assertArrayEquals(before, Files.readAllBytes(model), "the model is untouched");
+        assertEquals("{}", Files.readString(run.resolve("train.json")));
+        assertEquals(2, Files.list(data).count(), "the data directory is untouched");
     }
 
     private static String[] concat(String[] a, String last) {

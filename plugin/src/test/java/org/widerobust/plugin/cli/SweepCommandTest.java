@@ -100,6 +100,10 @@ class SweepCommandTest {
         assertTrue(half.err().contains("warning: " + n2 + " planned point") && half.err().contains("in shards not "
                 + "given"), half.err());
         assertTrue(Files.readString(tmp.resolve("half").resolve("report.html")).contains("Incomplete:"));
+        CliRunner.Result intoShard = CliRunner.run("report", "--in", s1.toString(), s2.toString(), "--out",
+                s2.toString());
+        assertEquals(2, intoShard.code());
+        assertTrue(intoShard.err().contains("is also one of this command's inputs"), intoShard.err());
         CliRunner.Result twice = CliRunner.run("report", "--in", s1.toString(), s1 + "/.", "--out",
                 tmp.resolve("twice").toString());
         assertEquals(2, twice.code());
