@@ -172,7 +172,9 @@ final class TrainCommand implements Command {
             try {
                 trainer.requireSameConfiguration(dir.checkpoint(), data);
             } catch (CheckpointException e) {
-                throw new CliException("--resume: " + out + " holds a finished run; " + e.getMessage(), e);
+                throw new CliException("--resume: " + out + " holds a finished run; " + e.getMessage()
+                        + (e.unusable() ? "; the run is finished (its models and train.json are written), so nothing "
+                        + "needs resuming" : ""), e);
             }
             System.err.println("widerobust train: " + out + " holds a finished run of " + line.getOptionValue(
                     "epochs", "10") + " epochs of this configuration (its models and train.json are written); "

@@ -290,8 +290,11 @@ public final class Checkpoint {
             requireFingerprint(in, file, fingerprint);
         } catch (NoSuchFileException e) {
             throw new CheckpointException("no checkpoint to compare with: " + file + " does not exist");
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new CheckpointException("checkpoint " + file + " is truncated or corrupt (it ends before its "
+                    + "configuration)", true);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read checkpoint " + file + ": " + AtomicFiles.reason(e), e);
         }
     }
 

@@ -94,5 +94,10 @@ class TrainRunFaultsTest {
         assertEquals(2, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("is truncated or corrupt (checksum mismatch); it cannot be resumed: "
                 + "--overwrite starts the run again"), resumed.err());
+        // an empty one (a full disk): the same, not the bare "null" of an end-of-file exception
+        Files.write(ckpt, new byte[0]);
+        CliRunner.Result empty = CliRunner.run(train(out, "--resume"));
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("truncated or corrupt") && !empty.err().contains("null"), empty.err());
     }
 }
