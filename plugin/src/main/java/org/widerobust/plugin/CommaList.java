@@ -12,7 +12,27 @@ import java.util.Set;
  * item given twice is refused rather than skipped or run twice.
  */
 public final class CommaList {
+    private static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile(
+            "\\s*([^/\\s]+)\\s*/\\s*([^/\\s]+)\\s*");
+
     private CommaList() {}
+
+    /**
+     * A real-valued option's value: a decimal ({@code 0.1}, {@code 2e-4}) or a fraction {@code a/b} ({@code 8/255}).
+     *
+     * @throws NumberFormatException if it is neither, or divides by zero
+     */
+    public static double real(String v) {
+        java.util.regex.Matcher m = FRACTION.matcher(v);
+        if (m.matches()) {
+            double den = Double.parseDouble(m.group(2));
+            if (den == 0) {
+                throw new NumberFormatException("division by zero");
+            }
+            return Double.parseDouble(m.group(1)) / den;
+        }
+        return Double.parseDouble(v.trim());
+    }
 
     /**
      * The items of {@code text}, in order.

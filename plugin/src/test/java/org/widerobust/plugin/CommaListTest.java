@@ -41,5 +41,9 @@ class CommaListTest {
                 .getMessage();
         assertEquals("--widths names 1.0 twice in '1,1.0'", widths);
         assertThrows(IllegalArgumentException.class, () -> BenchmarkConfig.parseWorkloads("forward,,pgd20_eval"));
+        // numbers read as every real-valued option is: decimals or fractions
+        assertEquals(List.of(0.5, 1.0, 6.0), SweepPlan.parseList("widths", "1/2, 1, 12/2"));
+        assertThrows(IllegalArgumentException.class, () -> SweepPlan.parseList("widths", "1/2,0.5"));
+        assertThrows(IllegalArgumentException.class, () -> SweepPlan.parseList("widths", "1/0"));
     }
 }

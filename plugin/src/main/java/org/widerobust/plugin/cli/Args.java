@@ -24,7 +24,6 @@ import org.widerobust.adapters.files.AtomicFiles;
  * most once, writable-output checks, and the translation of OLCUT configuration errors back to flag names.
  */
 final class Args {
-    private static final Pattern FRACTION = Pattern.compile("\\s*([^/\\s]+)\\s*/\\s*([^/\\s]+)\\s*");
 
     private Args() {}
 
@@ -61,17 +60,9 @@ final class Args {
         }
     }
 
-    /** Parses a decimal or a fraction {@code a/b}. */
+    /** Parses a decimal or a fraction {@code a/b} ({@link CommaList#real}). */
     static double parseReal(String v) {
-        Matcher m = FRACTION.matcher(v);
-        if (m.matches()) {
-            double den = Double.parseDouble(m.group(2));
-            if (den == 0) {
-                throw new NumberFormatException("division by zero");
-            }
-            return Double.parseDouble(m.group(1)) / den;
-        }
-        return Double.parseDouble(v.trim());
+        return org.widerobust.plugin.CommaList.real(v);
     }
 
     /**

@@ -149,10 +149,10 @@ public final class SweepPlan {
         for (String item : org.widerobust.plugin.CommaList.parse(option, text)) {
             double v;
             try {
-                v = Double.parseDouble(item);
+                v = org.widerobust.plugin.CommaList.real(item);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + option + " takes comma-separated numbers, got '" + text
-                        + "'");
+                throw new IllegalArgumentException("--" + option + " takes comma-separated numbers or fractions such "
+                        + "as 1/2, got '" + text + "'");
             }
             if (out.contains(v)) {
                 throw new IllegalArgumentException("--" + option + " names " + item + " twice in '" + text + "'");
