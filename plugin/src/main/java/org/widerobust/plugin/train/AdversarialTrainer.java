@@ -382,16 +382,17 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     /**
      * The configuration as Tribuo provenance, with effective values (see {@link #postConfig()}) and only what
-     * applies: natural training records no attack settings and no lambda (PGD and TRADES both minimise the λ form, so
-     * both record λ₀), checkpointEvery only with a checkpoint directory, imageConverter and featureBounds only when
-     * set.
+     * applies: natural training records no training attack and no λ (its ε and step size only with validation,
+     * whose attack uses them; PGD and TRADES both minimise the λ form, so both record λ₀), checkpointEvery only with a
+     * checkpoint directory, imageConverter and featureBounds only when set. {@link #settings()} follows the same
+     * rules.
      */
     @Override
     public TrainerProvenance getProvenance() {
         TrainerProvenanceImpl full = new TrainerProvenanceImpl(this);
         return parsedMethod == null ? full
                 : TrainerSettings.applicable(full, parsedMethod, checkpointDir.isEmpty(), imageConverter == null,
-                featureBounds.isEmpty());
+                featureBounds.isEmpty(), validationExamples > 0);
     }
 
     @Override
@@ -407,11 +408,13 @@ public final class AdversarialTrainer implements Trainer<Label> {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("network", network.describe());
         m.put("method", parsedMethod.id());
-        m.put("epsilon", epsilon);
-        m.put("attack_steps", attackSteps);
-        m.put("step_size", effectiveStepSize());
-        m.put("lambda", lambda);
-        m.put("lambda_rule", lambdaRule.settings(lambda));
+        boolean natural = parsedMethod == TrainingMethod.NATURAL;
+        boolean attacks = !natural || validationExamples > 0;
+        m.put("epsilon", attacks ? epsilon : null);
+        m.put("attack_steps", natural ? null : attackSteps);
+        m.put("step_size", attacks ? effectiveStepSize() : null);
+        m.put("lambda", natural ? null : lambda);
+        m.put("lambda_rule", natural ? null : lambdaRule.settings(lambda));
         m.put("validation_examples", validationExamples);
         m.put("validation_steps", validationSteps);
         m.put("learning_rate_schedule", parsedSchedule.id());

@@ -127,10 +127,13 @@ final class TrainerSettings {
 
     /** The trainer provenance without the settings that do not apply to this run. */
     static TrainerProvenance applicable(TrainerProvenanceImpl full, TrainingMethod method, boolean noCheckpoints,
-                                        boolean noConverter, boolean noFeatureBounds) {
+                                        boolean noConverter, boolean noFeatureBounds, boolean validation) {
         Set<String> drop = new HashSet<>();
         if (method == TrainingMethod.NATURAL) {
-            drop.addAll(List.of("epsilon", "attackSteps", "stepSize", "lambda"));
+            drop.addAll(List.of("attackSteps", "lambda", "lambdaRule"));
+            if (!validation) {
+                drop.addAll(List.of("epsilon", "stepSize")); // the validation attack is the only one that uses them
+            }
         }
         if (noCheckpoints) {
             drop.add("checkpointEvery");

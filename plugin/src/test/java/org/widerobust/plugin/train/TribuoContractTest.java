@@ -59,6 +59,13 @@ class TribuoContractTest {
                 "imageConverter", "featureBounds"}) {
             assertEquals(null, config(natural, absent), absent);
         }
+        assertEquals(null, config(natural, "lambdaRule"), "natural training has no λ rule");
+        AdversarialTrainer validated = TrainData.base().validationExamples(10).build();
+        assertTrue(config(validated.getProvenance(), "epsilon") != null, "the validation attack uses ε");
+        assertTrue(config(validated.getProvenance(), "stepSize") != null);
+        assertEquals(null, validated.settings().get("lambda"), "train.json's config follows the same rules");
+        assertEquals(null, validated.settings().get("attack_steps"));
+        assertTrue(validated.settings().get("epsilon") != null);
         assertTrue(config(AdversarialTrainer.builder().method("pgd").lambda(2).build().getProvenance(), "lambda")
                 .contains("2.0"), "PGD minimises the λ form too: its λ₀ is recorded (WAR compares a reference's λ₀)");
         assertTrue(config(t.getProvenance(), "lambda") != null, "TRADES records lambda");
