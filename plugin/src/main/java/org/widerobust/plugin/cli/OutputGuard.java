@@ -17,7 +17,8 @@ import org.widerobust.plugin.train.RunDirectory;
  * <ul>
  *   <li>The inputs: {@code --model}, {@code --war-reference} and {@code --in} (files or directories), and the
  *   directory of {@code --data} (a Fashion-MNIST, IDX or CIFAR directory).</li>
- *   <li>An output file may not be an input, nor an existing file inside an input directory, nor one of a training
+ *   <li>An output file may not be an input, nor an existing file inside an input directory (other than a run's
+ *   directory, where a report may be rewritten beside the run's files), nor one of a training
  *   run's own files ({@link RunDirectory#ALL_RUN_FILES}: {@code model.onnx}, {@code train.json}, its checkpoint, ...)
  *   in a directory that holds a run.</li>
  *   <li>A directory written into may be an input only when it is the only one ({@code report --in S --out S}
@@ -82,7 +83,9 @@ final class OutputGuard {
         Path f = real(Path.of(value));
         for (Path in : inputs) {
             boolean same = f.equals(in);
-            boolean inside = !same && f.startsWith(in) && Files.isDirectory(in) && Files.exists(f);
+            // in a run's directory only the run's own files are protected (below): a report beside them is fine
+            boolean inside = !same && f.startsWith(in) && Files.isDirectory(in) && Files.exists(f)
+                    && !isRunDirectory(in);
             if (same || inside) {
                 throw new CliException("--" + option + " " + value + " would overwrite " + (same ? "" : "a file in ")
                         + in + ", which this command reads; choose another output path");

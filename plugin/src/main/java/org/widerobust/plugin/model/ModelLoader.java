@@ -48,12 +48,22 @@ public final class ModelLoader {
      * {@code logits}, or the only float {@code [N, K]} one).
      *
      * @param engine where white-box networks run
+     * @param file   an ONNX or Tribuo model file, or a train run's directory (its {@code model.onnx})
      * @throws ModelLoadException if the file is missing, unreadable, corrupt or not a classifier, or names no
      *                            such output
      */
     public static LoadedModel load(Path file, Engine engine, String onnxOutput) {
         if (!Files.exists(file)) {
             throw new ModelLoadException("model file " + file + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            // a train run's directory: its model.onnx, the network with logits as widerobust trained it
+            Path onnx = file.resolve("model.onnx");
+            if (!Files.isRegularFile(onnx)) {
+                throw new ModelLoadException(file + " is a directory without a model.onnx (give a model file or a "
+                        + "train run's directory)");
+            }
+            file = onnx;
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ModelLoadException("model file " + file + " is not a readable file");

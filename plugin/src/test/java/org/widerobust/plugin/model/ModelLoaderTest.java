@@ -63,6 +63,21 @@ class ModelLoaderTest {
     }
 
     @Test
+    void aRunDirectoryMeansItsModelOnnxThroughLinksToo() throws Exception {
+        Path run = java.nio.file.Files.createDirectories(tmp.resolve("run"));
+        java.nio.file.Files.copy(TestNets.fixture("mlp").resolve("model.onnx"), run.resolve("model.onnx"));
+        Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), run);
+        for (Path p : new Path[] {run, link}) {
+            try (LoadedModel m = ModelLoader.load(p, engine)) {
+                assertTrue(m.bind(test).whiteBox(), p.toString());
+            }
+        }
+        ModelLoadException empty = assertThrows(ModelLoadException.class,
+                () -> ModelLoader.load(java.nio.file.Files.createDirectories(tmp.resolve("empty")), engine));
+        assertTrue(empty.getMessage().contains("is a directory without a model.onnx"), empty.getMessage());
+    }
+
+    @Test
     void missingTruncatedAndGarbageFilesAreClearErrors() throws Exception {
         ModelLoadException missing = assertThrows(ModelLoadException.class,
                 () -> ModelLoader.load(tmp.resolve("nope.onnx"), engine));
