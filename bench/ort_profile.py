@@ -12,7 +12,7 @@ the bench's wall time minus the runs.
 import collections
 import sys
 
-from ort_profiles import events as load_profiles, kernel_events
+from ort_profiles import events as load_profiles, is_number, kernel_events
 
 
 def main(paths):
@@ -22,11 +22,12 @@ def main(paths):
     runs = 0
     for _, events in load_profiles(paths, "bench/ort_profile.py"):
         for e in events:
+            dur = e.get("dur", 0) if is_number(e.get("dur", 0)) else 0
             if e.get("cat") == "Session" and e.get("name") == "model_run":
-                run_us += e.get("dur", 0)
+                run_us += dur
                 runs += 1
             elif e.get("cat") == "Session" and e.get("name") == "session_initialization":
-                init_us += e.get("dur", 0)
+                init_us += dur
         for e in kernel_events(events):
             op_us[e["args"]["op_name"]] += e.get("dur", 0)
     total_ops = sum(op_us.values())

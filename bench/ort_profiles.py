@@ -15,9 +15,14 @@ def fail(program, message):
 
 
 def kernel_events(events):
-    """The per-node kernel events (`cat` Node, name ending in `_kernel_time`, with an operator name)."""
+    """The per-node kernel events (`cat` Node, name ending in `_kernel_time`, with an operator name and a numeric
+    duration)."""
     return [e for e in events if e.get("cat") == "Node" and str(e.get("name", "")).endswith("_kernel_time")
-            and isinstance(e.get("args"), dict) and "op_name" in e["args"]]
+            and isinstance(e.get("args"), dict) and "op_name" in e["args"] and is_number(e.get("dur", 0))]
+
+
+def is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def events(paths, program):

@@ -393,11 +393,13 @@ public final class Engine implements AutoCloseable {
      * @throws IllegalArgumentException naming the property and the reason if it cannot
      */
     private static synchronized String profilePrefix() {
+        // a prefix naming a directory ("/tmp/prof/") gets a file stem, or ONNX Runtime names its files "_DATE.json"
+        String prefix = PROFILE.endsWith("/") || PROFILE.endsWith(java.io.File.separator) ? PROFILE + "ort" : PROFILE;
         if (!profileDirectoryChecked) {
-            checkProfilePrefix(PROFILE);
+            checkProfilePrefix(prefix);
             profileDirectoryChecked = true;
         }
-        return PROFILE;
+        return prefix;
     }
 
     /**
