@@ -18,13 +18,10 @@ final class ModelFiles {
      *                      holds no Tribuo model, {@link NetworkModel#load}), or an unreadable model
      */
     static NetworkModel read(Path file) {
-        if (Files.isDirectory(file)) {
-            Path inRun = file.resolve("model.tribuo");
-            if (!Files.isRegularFile(inRun)) {
-                throw new CliException(file + " is a directory without a model.tribuo (give a model.tribuo file or "
-                        + "a train run's directory)");
-            }
-            file = inRun;
+        try {
+            file = org.widerobust.plugin.train.RunDirectory.modelFile(file, "model.tribuo");
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
         }
         if (!Files.isRegularFile(file)) {
             throw new CliException("model file " + file + " does not exist");

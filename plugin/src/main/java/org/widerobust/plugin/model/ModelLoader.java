@@ -56,14 +56,11 @@ public final class ModelLoader {
         if (!Files.exists(file)) {
             throw new ModelLoadException("model file " + file + " does not exist");
         }
-        if (Files.isDirectory(file)) {
+        try {
             // a train run's directory: its model.onnx, the network with logits as widerobust trained it
-            Path onnx = file.resolve("model.onnx");
-            if (!Files.isRegularFile(onnx)) {
-                throw new ModelLoadException(file + " is a directory without a model.onnx (give a model file or a "
-                        + "train run's directory)");
-            }
-            file = onnx;
+            file = org.widerobust.plugin.train.RunDirectory.modelFile(file, "model.onnx");
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage());
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ModelLoadException("model file " + file + " is not a readable file");

@@ -248,6 +248,24 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** "pid 1234 on host, started 2026-11-30T10:00:00Z": who holds a lock. */
+    /**
+     * What a command given a path reads: the path itself, or for a train run's directory its model file
+     * {@code name} ({@code model.onnx} or {@code model.tribuo}).
+     *
+     * @throws IllegalArgumentException naming the directory if it holds no such file
+     */
+    public static Path modelFile(Path path, String name) {
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        Path inRun = path.resolve(name);
+        if (!Files.isRegularFile(inRun)) {
+            throw new IllegalArgumentException(path + " is a directory without a " + name + " (give a model file or "
+                    + "a train run's directory)");
+        }
+        return inRun;
+    }
+
     /** This process for a lock file's holder line: its pid, host and start time. */
     public static String describeThisProcess() {
         String host;
