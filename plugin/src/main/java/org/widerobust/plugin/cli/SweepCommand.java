@@ -21,6 +21,7 @@ import org.widerobust.adapters.data.DenseDataset;
 import org.widerobust.datasets.DataSpec;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.plugin.attack.Attacks;
+import org.widerobust.plugin.model.InputDomain;
 import org.widerobust.plugin.report.ProgressDisplay;
 import org.widerobust.plugin.sweep.PointCommands;
 import org.widerobust.plugin.sweep.Shard;
@@ -278,6 +279,18 @@ final class SweepCommand implements Command {
         try {
             EvaluationOptions o = EvaluationOptions.parse(line);
             Attacks.createAll(o.attacks(), o.attackOptions());
+            // a budget covering the whole box, said once here rather than only in every point's log (image sources
+            // are scaled to [0, 1])
+            int len = (int) java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+            String train = Double.isNaN(trainedEps) || "natural".equalsIgnoreCase(commands.trainOption("--method"))
+                    ? null : InputDomain.coveringBudgetWarning("training", trainedEps, true, InputDomain.UNIT, len);
+            String eval = InputDomain.coveringBudgetWarning("evaluation", o.attackOptions().eps(),
+                    o.attackOptions().norm() == org.widerobust.plugin.attack.Norm.LINF, InputDomain.UNIT, len);
+            for (String w : new String[] {train, eval}) {
+                if (w != null) {
+                    System.err.println("widerobust sweep: warning: " + w);
+                }
+            }
         } catch (CliException | IllegalArgumentException e) {
             String msg = e.getMessage();
             for (String[] o : EVAL_OPTIONS) { // in the sweep's words: --steps is given as --eval-steps

@@ -168,6 +168,12 @@ class SweepCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--war-reference-width must be > 0 and not wider than the smallest width 1"),
                 r.err());
+        // a budget in pixel units is warned about once, before any point runs (not only in the points' logs)
+        r = CliRunner.run("sweep", "--data", "synthetic:60", "--arch", "mlp", "--widths", "1", "--lambdas", "1",
+                "--eps", "8", "--dry-run", "--out", tmp.resolve("eps8").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: training: eps 8.000 is at least the L-inf diameter")
+                && r.err().contains("warning: evaluation: eps 8.000"), r.err());
         // a dry run lists the plan and its commands, trains nothing
         r = CliRunner.run("sweep", "--data", "synthetic:60", "--arch", "mlp", "--widths", "1,2", "--lambdas", "1,6",
                 "--war", "ratio", "--war-lambda", "6", "--shard", "2/2", "--dry-run", "--out",
