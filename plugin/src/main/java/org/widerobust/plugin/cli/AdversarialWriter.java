@@ -50,6 +50,17 @@ final class AdversarialWriter {
 
     private AdversarialWriter() {}
 
+    /** The names this writer gives the entries of a save directory (IDX names for 3- and 4-dimensional images). */
+    private static final java.util.Set<String> ENTRIES = java.util.Set.of("adversarial.npy", "original.npy",
+            "labels.npy", "predictions.npy", "clean_predictions.npy", "adversarial-images-idx3-ubyte",
+            "adversarial-images-idx4-ubyte", "adversarial-images-idx2-ubyte", "adversarial-labels-idx1-ubyte",
+            "adversarial-images-float.idx", "per_attack", "stability", "grid.png");
+
+    /** Whether a name at the top of a directory is one a save writes, so that --overwrite may replace it. */
+    static boolean isSaveEntry(String name) {
+        return ENTRIES.contains(name);
+    }
+
     /**
      * Writes the directory as a whole ({@link AtomicFiles#writeDirectory}): a directory already at {@code dir} is
      * replaced, none of its files kept, and a failed or killed write leaves it as it was.

@@ -1,6 +1,7 @@
 package org.widerobust.plugin.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -52,8 +53,8 @@ final class AttackCommand implements Command {
         if (line.hasOption("overwrite") && !line.hasOption("save")) {
             throw new CliException("--overwrite applies to --save DIR, which is not given");
         }
-        if (line.hasOption("save") && !line.hasOption("overwrite")) {
-            requireEmpty(Path.of(line.getOptionValue("save")));
+        if (line.hasOption("save")) {
+            requireEmptyOrSave(Path.of(line.getOptionValue("save")), line.hasOption("overwrite"));
         }
         EvaluationRunner.Run run = EvaluationRunner.run(o, "attack", line.hasOption("save"));
         System.out.print(ResultTable.format(run, o));
@@ -70,16 +71,31 @@ final class AttackCommand implements Command {
         return 0;
     }
 
-    /** Refuses a --save directory that already holds files (an earlier attack's), before the attack runs. */
-    private static void requireEmpty(Path dir) throws java.io.IOException {
+    /**
+     * Before the attack runs: a --save directory that holds files is refused, and with --overwrite one that holds
+     * anything but an earlier save's files ({@link AdversarialWriter#isSaveEntry}), since --overwrite replaces the
+     * whole directory: a run, a study or a home directory given by mistake must never be deleted.
+     */
+    private static void requireEmptyOrSave(Path dir, boolean overwrite) throws java.io.IOException {
         if (!java.nio.file.Files.isDirectory(dir)) {
             return;
         }
-        try (var entries = java.nio.file.Files.list(dir)) {
-            if (entries.findAny().isPresent()) {
-                throw new CliException("--save " + dir + " already holds files (an earlier attack's?); give a new "
-                        + "or empty directory, or add --overwrite to replace them");
-            }
+        List<String> entries;
+        try (var s = java.nio.file.Files.list(dir)) {
+            entries = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        if (!overwrite) {
+            throw new CliException("--save " + dir + " already holds files (an earlier attack's?); give a new "
+                    + "or empty directory, or add --overwrite to replace an earlier save");
+        }
+        List<String> foreign = entries.stream().filter(n -> !AdversarialWriter.isSaveEntry(n)).toList();
+        if (!foreign.isEmpty()) {
+            throw new CliException("--save " + dir + " holds " + foreign.subList(0, Math.min(3, foreign.size()))
+                    + (foreign.size() > 3 ? " and more" : "") + ", which no attack --save wrote; --overwrite replaces "
+                    + "only an earlier save as a whole, so give another directory");
         }
     }
 }

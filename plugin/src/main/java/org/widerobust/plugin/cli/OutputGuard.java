@@ -58,6 +58,11 @@ final class OutputGuard {
                     throw new CliException("--" + o + " " + v + " is also one of this command's inputs, and the "
                             + "others' results would be written into it; write into another directory");
                 }
+                if (!inputs.contains(d) && (isRunDirectory(d) || isStudy(d))) {
+                    throw new CliException("--" + o + " " + v + " holds " + (isRunDirectory(d) ? "a training run"
+                            : "another study's results") + ", which this command would overwrite; write into "
+                            + "another directory");
+                }
             }
         }
         String v = replacedDirectory == null ? null : line.getOptionValue(replacedDirectory);
@@ -100,6 +105,11 @@ final class OutputGuard {
         }
     }
 
+    /** Whether a directory holds a sweep's results (results.json beside points/). */
+    private static boolean isStudy(Path dir) {
+        return Files.exists(dir.resolve("results.json")) && Files.isDirectory(dir.resolve("points"));
+    }
+
     private static boolean isRunDirectory(Path dir) {
         return dir != null && (Files.exists(dir.resolve(RunDirectory.LOCK_FILE))
                 || Files.exists(dir.resolve("train.json")));
@@ -130,14 +140,25 @@ final class OutputGuard {
         return out;
     }
 
-    /** The path with symbolic links resolved as far as it exists, absolute and normalised beyond. */
+    /**
+     * The path as the operating system resolves it: links followed as far as it exists (before any {@code ..}, so
+     * {@code link/..} is the link target's parent, not the link's), then its missing names applied in order.
+     */
     static Path real(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
+        Path abs = p.toAbsolutePath();
         try {
             return abs.toRealPath();
         } catch (IOException missing) {
             Path parent = abs.getParent();
-            return parent == null ? abs : real(parent).resolve(abs.getFileName());
+            if (parent == null) {
+                return abs.normalize();
+            }
+            Path resolvedParent = real(parent);
+            String name = abs.getFileName().toString();
+            if (name.equals("..")) {
+                return resolvedParent.getParent() == null ? resolvedParent : resolvedParent.getParent();
+            }
+            return name.equals(".") ? resolvedParent : resolvedParent.resolve(name);
         }
     }
 }

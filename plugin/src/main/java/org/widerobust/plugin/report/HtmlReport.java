@@ -58,7 +58,8 @@ public final class HtmlReport {
             }
             try (java.util.stream.Stream<Path> old = java.nio.file.Files.list(dir)) {
                 for (Path f : old.toList()) { // charts of an earlier report that this one does not draw
-                    if (f.getFileName().toString().endsWith(".png") && !names.contains(f.getFileName().toString())) {
+                    String n = f.getFileName().toString();
+                    if (StudyCharts.fileNames().contains(n) && !names.contains(n)) {
                         java.nio.file.Files.delete(f);
                     }
                 }

@@ -58,6 +58,16 @@ public final class StudyCharts {
 
     private StudyCharts() {}
 
+    /** The file name of every chart a report can draw (its other files in charts/ are never touched). */
+    public static java.util.Set<String> fileNames() {
+        java.util.Set<String> names = new java.util.HashSet<>(List.of("war_lambda.png", "decomposition.png",
+                "tuning_cost_examples.png", "tuning_cost_hours.png"));
+        for (String[] m : METRICS) {
+            names.add(m[0] + ".png");
+        }
+        return names;
+    }
+
     /** Draws every chart the results allow. */
     public static List<Drawn> draw(StudyResults results) {
         System.setProperty("java.awt.headless", "true");

@@ -97,6 +97,33 @@ class OutputOverInputTest {
         assertEquals(2, Files.list(data).count(), "the data directory is untouched");
     }
 
+    @Test
+    void overwriteReplacesOnlyAnEarlierSaveAndLinkDotDotIsResolvedAsTheSystemDoes() throws Exception {
+        Path model = model();
+        // another training run (or any directory a save did not write) is never replaced
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("train.json"), "{}");
+        Files.writeString(other.resolve("notes.txt"), "mine");
+        CliRunner.Result r = CliRunner.run("attack", "--model", model.toString(), "--data", "fashion-mnist",
+                "--limit", "5", "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--save", other.toString(),
+                "--overwrite");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("which no attack --save wrote"), r.err());
+        assertEquals("mine", Files.readString(other.resolve("notes.txt")));
+        // link/.. is the parent of the link's target, not the directory holding the link
+        Path deep = Files.createDirectories(tmp.resolve("x/a/b"));
+        Path lnk = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("v")).resolve("lnk"), deep);
+        Path run = model.getParent();
+        Files.move(run, tmp.resolve("x/a/run"));
+        Path moved = tmp.resolve("x/a/run/model.onnx");
+        byte[] before = Files.readAllBytes(moved);
+        refused(CliRunner.run("export", "--model", moved.toString(), "--onnx", lnk.resolve("../run/model.onnx")
+                .toString()), "export through link/..");
+        assertArrayEquals(before, Files.readAllBytes(moved));
+        assertEquals(tmp.resolve("x/a").toRealPath(), OutputGuard.real(lnk.resolve("..")));
+        assertEquals(tmp.resolve("x/a").toRealPath().resolve("new/f"), OutputGuard.real(lnk.resolve("../new/f")));
+    }
+
     private static String[] concat(String[] a, String last) {
         String[] out = java.util.Arrays.copyOf(a, a.length + 1);
         out[a.length] = last;

@@ -104,6 +104,15 @@ class SweepCommandTest {
                 s2.toString());
         assertEquals(2, intoShard.code());
         assertTrue(intoShard.err().contains("is also one of this command's inputs"), intoShard.err());
+        CliRunner.Result overOther = CliRunner.run("report", "--in", s1.toString(), "--out", s2.toString());
+        assertEquals(2, overOther.code());
+        assertTrue(overOther.err().contains("holds another study's results"), overOther.err());
+        // a report rewritten in place keeps files of its charts/ that it did not draw
+        Path mine = s1.resolve("charts").resolve("mine.png");
+        Files.createDirectories(mine.getParent());
+        Files.write(mine, new byte[] {1});
+        assertEquals(0, CliRunner.run("report", "--in", s1.toString(), "--out", s1.toString()).code());
+        assertTrue(Files.exists(mine), "a file the report did not write is kept");
         CliRunner.Result twice = CliRunner.run("report", "--in", s1.toString(), s1 + "/.", "--out",
                 tmp.resolve("twice").toString());
         assertEquals(2, twice.code());
