@@ -118,7 +118,7 @@ public final class AtomicFiles {
      */
     public static <T> T writeDirectory(Path dir, DirectoryBody<T> body) throws IOException {
         // a symbolic link is followed: the directory it names is replaced, and the link stays
-        Path abs = Files.exists(dir) ? dir.toRealPath() : dir.toAbsolutePath().normalize();
+        Path abs = resolve(dir);
         Path parent = abs.getParent();
         Files.createDirectories(parent);
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
@@ -150,6 +150,30 @@ public final class AtomicFiles {
             if (old != null) {
                 deleteTree(old);
             }
+        }
+    }
+
+    /**
+     * A path as the operating system resolves it: symbolic links followed as far as it exists, each before the
+     * {@code ..} after it (so {@code link/..} is the parent of the link's target, where a textual
+     * {@link Path#normalize()} would give the directory holding the link), then its missing names applied in order.
+     * Checks of where a write lands and the write itself use this one reading.
+     */
+    public static Path resolve(Path p) {
+        Path abs = p.toAbsolutePath();
+        try {
+            return abs.toRealPath();
+        } catch (IOException missing) {
+            Path parent = abs.getParent();
+            if (parent == null) {
+                return abs.normalize();
+            }
+            Path resolvedParent = resolve(parent);
+            String name = abs.getFileName().toString();
+            if (name.equals("..")) {
+                return resolvedParent.getParent() == null ? resolvedParent : resolvedParent.getParent();
+            }
+            return name.equals(".") ? resolvedParent : resolvedParent.resolve(name);
         }
     }
 

@@ -107,6 +107,19 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aMissingPathThroughLinkDotDotLandsWhereTheSystemPutsIt() throws IOException {
+        // a/link -> b/sub, so a/link/../victim is b/victim (missing), not a/victim (a run that must survive)
+        Path victim = Files.createDirectories(tmp.resolve("a/victim"));
+        Files.writeString(victim.resolve("train.json"), "{}");
+        Path sub = Files.createDirectories(tmp.resolve("b/sub"));
+        Path link = Files.createSymbolicLink(tmp.resolve("a/link"), sub);
+        AtomicFiles.writeDirectory(link.resolve("../victim"), d -> Files.write(d.resolve("x"), new byte[] {1}));
+        assertEquals("{}", Files.readString(victim.resolve("train.json")));
+        assertTrue(Files.exists(tmp.resolve("b/victim/x")));
+        assertEquals(tmp.resolve("b").toRealPath().resolve("victim"), AtomicFiles.resolve(link.resolve("../victim")));
+    }
+
+    @Test
     void aFailedDirectoryWriteLeavesTheOldDirectory() throws IOException {
         Path dir = tmp.resolve("adv");
         AtomicFiles.writeDirectory(dir, d -> {

@@ -56,9 +56,26 @@ final class AdversarialWriter {
             "adversarial-images-idx4-ubyte", "adversarial-images-idx2-ubyte", "adversarial-labels-idx1-ubyte",
             "adversarial-images-float.idx", "per_attack", "stability", "grid.png");
 
-    /** Whether a name at the top of a directory is one a save writes, so that --overwrite may replace it. */
-    static boolean isSaveEntry(String name) {
-        return ENTRIES.contains(name);
+    /** The names under {@code per_attack/ATTACK/} and {@code stability/} of a save. */
+    private static final java.util.Set<String> NESTED = java.util.Set.of("adversarial.npy", "predictions.npy",
+            "stability", "stability/adversarial.npy", "stability/predictions.npy");
+
+    /**
+     * Whether a path relative to a directory is one a save writes ({@code per_attack/pgd-20/adversarial.npy}, say),
+     * so that --overwrite may replace it.
+     */
+    static boolean isSaveEntry(String relative) {
+        String[] parts = relative.split("/", -1);
+        if (parts.length == 1) {
+            return ENTRIES.contains(parts[0]);
+        }
+        String rest = relative.substring(parts[0].length() + 1);
+        return switch (parts[0]) {
+            case "stability" -> rest.equals("adversarial.npy") || rest.equals("predictions.npy");
+            case "per_attack" -> parts.length == 2 || NESTED.contains(relative.substring(("per_attack/" + parts[1]
+                    + "/").length()));
+            default -> false;
+        };
     }
 
     /**

@@ -44,7 +44,7 @@ final class AttackCommand implements Command {
 
     @Override
     public String replacedDirectory(CommandLine line) {
-        return line.hasOption("overwrite") ? "save" : null;
+        return "save"; // written as a whole (AdversarialWriter), also when new or empty
     }
 
     @Override
@@ -91,7 +91,11 @@ final class AttackCommand implements Command {
             throw new CliException("--save " + dir + " already holds files (an earlier attack's?); give a new "
                     + "or empty directory, or add --overwrite to replace an earlier save");
         }
-        List<String> foreign = entries.stream().filter(n -> !AdversarialWriter.isSaveEntry(n)).toList();
+        List<String> foreign;
+        try (var s = java.nio.file.Files.walk(dir)) {
+            foreign = s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString())
+                    .filter(n -> !AdversarialWriter.isSaveEntry(n)).sorted().toList();
+        }
         if (!foreign.isEmpty()) {
             throw new CliException("--save " + dir + " holds " + foreign.subList(0, Math.min(3, foreign.size()))
                     + (foreign.size() > 3 ? " and more" : "") + ", which no attack --save wrote; --overwrite replaces "

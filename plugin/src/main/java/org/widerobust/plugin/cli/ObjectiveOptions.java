@@ -149,7 +149,8 @@ final class ObjectiveOptions {
     static String format(EpochSummary e) {
         StringBuilder sb = new StringBuilder();
         if (!Double.isNaN(e.lambdaLast())) {
-            sb.append(String.format(Locale.ROOT, "  R_nat %.4f  R_rob %.4f  lambda %.3g (mean %.3g)  rho_t %.4g  lip %.4g",
+            sb.append(String.format(Locale.ROOT,
+                    "  R_nat %.4f  R_rob %.4f  lambda %.3g (mean %.3g)  rho_t %.4g  lip %.4g",
                     e.naturalRisk(), e.robustRegularization(), e.lambdaLast(), e.lambdaMean(), e.ratio(),
                     e.localLipschitz()));
         }

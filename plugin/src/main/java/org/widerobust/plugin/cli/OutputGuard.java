@@ -1,6 +1,5 @@
 package org.widerobust.plugin.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +23,10 @@ import org.widerobust.plugin.train.RunDirectory;
  *   <li>A directory written into may be an input only when it is the only one ({@code report --in S --out S}
  *   rewrites S's own results); a report of several shards written into one of them would mix the others' results
  *   into it.</li>
- *   <li>A directory replaced as a whole ({@code attack --save DIR --overwrite}) may not be or hold an input, nor hold
- *   another output of the same command.</li>
+ *   <li>A directory replaced as a whole ({@code attack --save DIR}) may not be or hold an input, nor hold another
+ *   output of the same command.</li>
+ *   <li>No output file may write a study's results files ({@code results.json}, {@code results.csv},
+ *   {@code report.html}); its points are training runs, covered above.</li>
  * </ul>
  */
 final class OutputGuard {
@@ -99,18 +100,29 @@ final class OutputGuard {
         for (Path run = f.getParent(); run != null && f.getNameCount() - run.getNameCount() <= 2;
                 run = run.getParent()) {
             if (isRunDirectory(run) && RunDirectory.ALL_RUN_FILES.contains(run.relativize(f).toString())) {
-                throw new CliException("--" + option + " " + value + " would overwrite " + run.relativize(f)
-                        + " of the training run in " + run + "; choose another output path");
+                throw new CliException("--" + option + " " + value + " would write " + run.relativize(f) + ", one of "
+                        + "the training run's own files in " + run + "; choose another output path");
             }
+        }
+        // a study's results (its points are training runs, covered above; a sweep writes each point's evaluation
+        // through this same check)
+        if (isStudy(f.getParent()) && STUDY_FILES.contains(f.getFileName().toString())) {
+            throw new CliException("--" + option + " " + value + " would write into the study in " + f.getParent()
+                    + " (" + f.getFileName() + "); choose another output path");
         }
     }
 
-    /** Whether a directory holds a sweep's results (results.json beside points/). */
-    private static boolean isStudy(Path dir) {
-        return Files.exists(dir.resolve("results.json")) && Files.isDirectory(dir.resolve("points"));
+    /** The files at the top of a study directory that only sweep and report write. */
+    private static final java.util.Set<String> STUDY_FILES = java.util.Set.of("results.json", "results.csv",
+            "report.html");
+
+    /** Whether a directory holds a sweep's study: its points/ (a killed study may have no results.json yet). */
+    static boolean isStudy(Path dir) {
+        return dir != null && Files.isDirectory(dir.resolve("points"));
     }
 
-    private static boolean isRunDirectory(Path dir) {
+    /** Whether a directory holds a training run (its lock file or its train.json). */
+    static boolean isRunDirectory(Path dir) {
         return dir != null && (Files.exists(dir.resolve(RunDirectory.LOCK_FILE))
                 || Files.exists(dir.resolve("train.json")));
     }
@@ -140,25 +152,8 @@ final class OutputGuard {
         return out;
     }
 
-    /**
-     * The path as the operating system resolves it: links followed as far as it exists (before any {@code ..}, so
-     * {@code link/..} is the link target's parent, not the link's), then its missing names applied in order.
-     */
+    /** The path as the operating system resolves it ({@link org.widerobust.adapters.files.AtomicFiles#resolve}). */
     static Path real(Path p) {
-        Path abs = p.toAbsolutePath();
-        try {
-            return abs.toRealPath();
-        } catch (IOException missing) {
-            Path parent = abs.getParent();
-            if (parent == null) {
-                return abs.normalize();
-            }
-            Path resolvedParent = real(parent);
-            String name = abs.getFileName().toString();
-            if (name.equals("..")) {
-                return resolvedParent.getParent() == null ? resolvedParent : resolvedParent.getParent();
-            }
-            return name.equals(".") ? resolvedParent : resolvedParent.resolve(name);
-        }
+        return org.widerobust.adapters.files.AtomicFiles.resolve(p);
     }
 }

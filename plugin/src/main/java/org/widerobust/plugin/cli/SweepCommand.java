@@ -318,6 +318,9 @@ final class SweepCommand implements Command {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new CliException("--out " + out + " exists and is not a directory");
         }
+        if (OutputGuard.isRunDirectory(OutputGuard.real(out))) {
+            throw new CliException("--out " + out + " holds a training run; a study goes into a directory of its own");
+        }
         if (!line.hasOption("dry-run")) {
             // checked here, not by outputDirectories(), which would create the directory on a dry run
             Args.outputDirectory(line, "out");

@@ -98,8 +98,9 @@ public final class InputDomain {
 
     /**
      * A warning when a budget reaches across a bounded, uniform domain: with ε at least the box's diameter (its
-     * width for L∞, width × √d for L2) the ε-ball holds every input, so every prediction can be changed and robust
-     * accuracy means nothing. The usual cause is a budget in pixel units (8) on images scaled to [0, 1] (8/255).
+     * width for L∞, width × √d for L2) the ε-ball holds every input, so every prediction can be changed and
+     * robust accuracy means nothing. The usual cause is a budget in pixel units (8) on images scaled to [0, 1]
+     * (8/255).
      *
      * @param subject       what uses the budget, for the message (e.g. {@code attack pgd-20}, {@code training})
      * @param eps           the budget, in input units

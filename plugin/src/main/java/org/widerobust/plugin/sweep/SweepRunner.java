@@ -120,6 +120,19 @@ public final class SweepRunner {
      * @throws IllegalStateException naming the point and the directory to remove
      */
     public void checkFinishedPoints(Shard shard) {
+        // a study already in out: every point it planned must be in this plan with the same settings, or its rows
+        // would drop out of the results table this sweep rewrites
+        if (Files.isRegularFile(out.resolve(ResultsTable.JSON))
+                && ResultsTable.read(out).study().get("points") instanceof Map<?, ?> planned) {
+            for (Map.Entry<?, ?> e : planned.entrySet()) {
+                SweepPoint p = plan.find(e.getKey().toString());
+                if (p == null || !commands.fingerprint(p).equals(String.valueOf(e.getValue()))) {
+                    throw new IllegalStateException(out + " holds a study that planned " + e.getKey()
+                            + (p == null ? ", which this sweep does not plan" : " with other settings (" + e.getValue()
+                            + ")") + "; its results would be dropped: use another --out");
+                }
+            }
+        }
         for (SweepPoint p : plan.shard(shard, cost)) {
             JsonNode done = finished(p);
             if (done != null && !commands.fingerprint(p).equals(done.path("fingerprint").asText())) {

@@ -91,7 +91,8 @@ class OutputOverInputTest {
                 model.toString(), "--data", "fashion-mnist", "--limit", "5", "--attack", "pgd", "--eps", "0.1",
                 "--steps", "1"}, "--json"), run.resolve("train.json").toString()));
         assertEquals(2, runFile.code(), runFile.err());
-        assertTrue(runFile.err().contains("would overwrite train.json of the training run in"), runFile.err());
+        assertTrue(runFile.err().contains("would write train.json, one of the training run's own files in"),
+                runFile.err());
         assertArrayEquals(before, Files.readAllBytes(model), "the model is untouched");
         assertEquals("{}", Files.readString(run.resolve("train.json")));
         assertEquals(2, Files.list(data).count(), "the data directory is untouched");
@@ -122,6 +123,29 @@ class OutputOverInputTest {
         assertArrayEquals(before, Files.readAllBytes(moved));
         assertEquals(tmp.resolve("x/a").toRealPath(), OutputGuard.real(lnk.resolve("..")));
         assertEquals(tmp.resolve("x/a").toRealPath().resolve("new/f"), OutputGuard.real(lnk.resolve("../new/f")));
+    }
+
+    @Test
+    void aSaveIsWrittenWholeSoNothingElseMayLieInIt() throws Exception {
+        Path model = model();
+        Path fresh = tmp.resolve("fresh");
+        CliRunner.Result json = CliRunner.run("attack", "--model", model.toString(), "--data", "fashion-mnist",
+                "--limit", "5", "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--save", fresh.toString(),
+                "--json", fresh.resolve("r.json").toString());
+        assertEquals(2, json.code(), json.err());
+        assertTrue(json.err().contains("is replaced as a whole"), json.err());
+        // an earlier save holding a file of the user's, deep inside: --overwrite refuses it
+        String[] save = {"attack", "--model", model.toString(), "--data", "fashion-mnist", "--limit", "5", "--attack",
+                "pgd", "--eps", "0.1", "--steps", "1", "--save", tmp.resolve("s").toString()};
+        assertEquals(0, CliRunner.run(save).code());
+        Path notes = tmp.resolve("s/per_attack/pgd-1/notes.txt");
+        Files.writeString(notes, "mine");
+        CliRunner.Result deep = CliRunner.run(concat(save, "--overwrite"));
+        assertEquals(2, deep.code(), deep.err());
+        assertTrue(deep.err().contains("per_attack/pgd-1/notes.txt"), deep.err());
+        assertEquals("mine", Files.readString(notes));
+        Files.delete(notes);
+        assertEquals(0, CliRunner.run(concat(save, "--overwrite")).code(), "an earlier save alone is replaced");
     }
 
     private static String[] concat(String[] a, String last) {

@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.widerobust.plugin.testing.TestNets;
 
 /**
  * {@code widerobust sweep} and {@code widerobust report} end to end on the synthetic data set: real training and
@@ -104,6 +105,16 @@ class SweepCommandTest {
                 s2.toString());
         assertEquals(2, intoShard.code());
         assertTrue(intoShard.err().contains("is also one of this command's inputs"), intoShard.err());
+        CliRunner.Result intoStudy = CliRunner.run("export", "--model", TestNets.fixture("mlp").resolve("model.onnx")
+                .toString(), "--onnx", s1.resolve("results.json").toString());
+        assertEquals(2, intoStudy.code());
+        assertTrue(intoStudy.err().contains("would write into the study in"), intoStudy.err());
+        String[] other = sweep(s1, "--shard", "1/2");
+        other[java.util.Arrays.asList(other).indexOf("1,6")] = "1,3";
+        CliRunner.Result otherPlan = CliRunner.run(other);
+        assertEquals(2, otherPlan.code());
+        assertTrue(otherPlan.err().contains("which this sweep does not plan") || otherPlan.err().contains(
+                "with other settings"), otherPlan.err());
         CliRunner.Result overOther = CliRunner.run("report", "--in", s1.toString(), "--out", s2.toString());
         assertEquals(2, overOther.code());
         assertTrue(overOther.err().contains("holds another study's results"), overOther.err());
