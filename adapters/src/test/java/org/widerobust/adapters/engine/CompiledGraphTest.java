@@ -17,26 +17,12 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.widerobust.descriptors.graph.GraphBuilder;
 import org.widerobust.descriptors.graph.Shapes;
 
 /** Compiled graphs built with GraphBuilder: batch sizes, pinning, copying fallback, external and int64 inputs. */
-class CompiledGraphTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class CompiledGraphTest extends CpuEngineTest {
     private static ModelProto relu() {
         GraphBuilder g = new GraphBuilder("relu");
         g.addInput("x", DataType.FLOAT, Shapes.BATCH, 4);

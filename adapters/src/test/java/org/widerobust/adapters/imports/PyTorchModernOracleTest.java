@@ -9,14 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.widerobust.adapters.data.Npy;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.adapters.engine.Fixtures;
 import org.widerobust.adapters.network.LossTargets;
 import org.widerobust.adapters.network.NetworkSession;
@@ -30,20 +27,8 @@ import org.widerobust.descriptors.network.Network;
  * GELU, Mish and LayerNorm models, an opset-11 export, fixed-batch and two-output exports): imported and run by
  * the engine, they reproduce PyTorch's logits, and their input gradients agree with PyTorch's to 1e-4 relative.
  */
-class PyTorchModernOracleTest {
+class PyTorchModernOracleTest extends CpuEngineTest {
     static final Path DIR = Path.of("..", "fixtures", "pytorch-more");
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"mobilenet_v3_small", "vit", "convnext_block", "gelu", "mish", "layernorm", "opset11",
             "fixed_batch1", "fixed_batch4", "two_outputs"})

@@ -9,32 +9,17 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.widerobust.adapters.engine.CompiledGraph;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.adapters.engine.Fixtures;
 import org.widerobust.adapters.engine.Fixtures.FloatArray;
 import org.widerobust.descriptors.network.Network;
 
 /** Imported PyTorch classifiers run by the engine reproduce PyTorch's logits. */
-class PyTorchOracleTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class PyTorchOracleTest extends CpuEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
     void logitsMatchPyTorch(String model) throws IOException {

@@ -6,11 +6,8 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.adapters.engine.Fixtures;
 import org.widerobust.descriptors.autodiff.Differentiator;
 import org.widerobust.descriptors.autodiff.GradientGraph;
@@ -29,19 +26,7 @@ import org.widerobust.descriptors.reference.ReferenceInterpreter;
  * Fashion-MNIST's background) the engine must agree with the double-precision reference interpreter running the same
  * graph, and with the live-weights graph, whose masks are plain comparisons (the independent check of the mask).
  */
-class BlockedLayoutGradientTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class BlockedLayoutGradientTest extends CpuEngineTest {
     @Test
     void blockedInputGradientsMatchTheReferenceOnImagesWithBlankRegions() {
         // TRADES' initialisation zeroes the last layer (a zero gradient): perturb every weight.

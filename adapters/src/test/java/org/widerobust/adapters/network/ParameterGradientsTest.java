@@ -10,11 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.descriptors.autodiff.Differentiator;
 import org.widerobust.descriptors.autodiff.GradientGraph;
 import org.widerobust.descriptors.autodiff.GradientRequest;
@@ -31,20 +28,8 @@ import org.widerobust.descriptors.reference.ReferenceInterpreter;
  * double-precision reference interpreter running the same gradient graph, and {@link SgdMomentum} applies
  * PyTorch's update rule.
  */
-class ParameterGradientsTest {
+class ParameterGradientsTest extends CpuEngineTest {
     private static final long[] SHAPE = {3, 8, 8};
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
     @Test
     void tradesGradientsOfAWideResNetMatchTheReference() {
         Network net = Families.create("wrn-10", 0.25).build(SHAPE, 5, 3, Mode.TRAINING);

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.widerobust.adapters.data.Npy;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.adapters.engine.Fixtures;
 import org.widerobust.adapters.imports.OnnxClassifierImporter;
 import org.widerobust.descriptors.network.Network;
@@ -21,19 +18,7 @@ import org.widerobust.descriptors.network.Network;
  * cross-entropy ({@code grad_ce_sum.npy}) and its logits, through a {@link NetworkSession}, with fixed weights and
  * with weights read from a {@link ParameterStore}.
  */
-class PyTorchGradientOracleTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class PyTorchGradientOracleTest extends CpuEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
     void inputGradientsMatchPyTorch(String model) throws IOException {

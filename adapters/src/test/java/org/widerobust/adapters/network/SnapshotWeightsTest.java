@@ -7,11 +7,8 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor.Mode;
@@ -22,19 +19,7 @@ import org.widerobust.descriptors.network.NetworkDescriptor.Mode;
  * same bytes as the copying {@link ParameterStore#toNetwork()}, and the session must keep the values of its creation
  * when the weights change afterwards (ONNX Runtime copies initializers).
  */
-class SnapshotWeightsTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class SnapshotWeightsTest extends CpuEngineTest {
     @Test
     void liveViewSerializesToTheSameBytesAsACopy() {
         ParameterStore store = perturbed(new ParameterStore(

@@ -2,13 +2,10 @@ package org.widerobust.plugin.attack;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 
 /**
  * Full-budget numbers on all 256 fixture examples (slow; run with {@code -Dwiderobust.attack.full=true}):
@@ -16,19 +13,7 @@ import org.widerobust.adapters.engine.Engine;
  * standard AutoAttack at ε = 0.03; the standard version's robust accuracy is at most each attack's.
  */
 @EnabledIfSystemProperty(named = "widerobust.attack.full", matches = "true")
-class FullFixtureRunTest {
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
+class FullFixtureRunTest extends CpuEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "cnn", "miniwrn"})
     void fullBudget(String model) {

@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.widerobust.adapters.data.Npy;
-import org.widerobust.adapters.engine.DeviceSpec;
-import org.widerobust.adapters.engine.Engine;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.adapters.imports.OnnxClassifierImporter;
 import org.widerobust.adapters.network.NetworkSession;
 
@@ -22,20 +19,8 @@ import org.widerobust.adapters.network.NetworkSession;
  * PGD-5 (L-inf, eps 0.03, step 0.0075, no random start, sign steps on the summed cross-entropy) on the models of
  * {@code fixtures/pytorch-more} reaches PyTorch's robust accuracy within 2 points, fixed-batch exports included.
  */
-class PyTorchModernPgdTest {
+class PyTorchModernPgdTest extends CpuEngineTest {
     static final Path DIR = Path.of("..", "fixtures", "pytorch-more");
-    private static Engine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.create(DeviceSpec.CPU, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"mobilenet_v3_small", "vit", "convnext_block", "gelu", "mish", "layernorm", "opset11",
             "fixed_batch1", "fixed_batch4", "two_outputs"})

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.descriptors.network.Families;
 import org.widerobust.descriptors.network.Network;
 import org.widerobust.descriptors.network.NetworkDescriptor;

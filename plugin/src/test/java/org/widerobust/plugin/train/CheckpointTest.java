@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.CpuEngineTest;
 
 /** Checkpoints: resuming gives the same weights as an uninterrupted run; bad checkpoints fail clearly. */
 class CheckpointTest extends CpuEngineTest {

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.datasets.DataSpec;
 
 /** Bad configurations and data fail before training; a diverging run stops naming epoch and batch. */

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tribuo.provenance.ModelProvenance;
 import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.adapters.network.NetworkSession;
 import org.widerobust.adapters.network.ParameterGradients;
 import org.widerobust.adapters.network.ParameterStore;

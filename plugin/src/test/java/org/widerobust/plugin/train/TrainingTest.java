@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.descriptors.graph.Tensors;
 import org.widerobust.descriptors.network.Network;
 

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widerobust.adapters.data.DenseDataset;
+import org.widerobust.adapters.engine.CpuEngineTest;
 import org.widerobust.plugin.train.war.PowerRule;
 import org.widerobust.plugin.train.war.RatioRule;
 
