@@ -79,7 +79,7 @@ public final class Attacks {
     /** Attacks from a comma-separated list such as {@code pgd,apgd-ce}. */
     public static List<Attack> createAll(String names, AttackOptions opts) {
         List<Attack> out = new ArrayList<>();
-        for (String s : org.widerobust.plugin.CommaList.parse("attack", names)) {
+        for (String s : org.widerobust.plugin.OptionValues.list("attack", names)) {
             out.add(create(s, opts));
         }
         if (out.isEmpty()) {

@@ -55,7 +55,7 @@ public record BenchmarkConfig(String arch, double width, int batch, double secon
             return EnumSet.allOf(Workload.class);
         }
         Set<Workload> out = EnumSet.noneOf(Workload.class);
-        for (String name : org.widerobust.plugin.CommaList.parse("workloads", list)) {
+        for (String name : org.widerobust.plugin.OptionValues.list("workloads", list)) {
             out.add(Arrays.stream(Workload.values()).filter(w -> w.key().equalsIgnoreCase(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("--workloads: unknown workload '" + name
                             + "'; choose from " + Workload.keys())));

@@ -60,9 +60,9 @@ final class Args {
         }
     }
 
-    /** Parses a decimal or a fraction {@code a/b} ({@link CommaList#real}). */
+    /** Parses a decimal or a fraction {@code a/b} ({@link OptionValues#real}). */
     static double parseReal(String v) {
-        return org.widerobust.plugin.CommaList.real(v);
+        return org.widerobust.plugin.OptionValues.real(v);
     }
 
     /**

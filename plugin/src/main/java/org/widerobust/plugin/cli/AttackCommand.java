@@ -76,28 +76,25 @@ final class AttackCommand implements Command {
      * anything but an earlier save's files ({@link AdversarialWriter#isSaveEntry}), since --overwrite replaces the
      * whole directory: a run, a study or a home directory given by mistake must never be deleted.
      */
-    private static void requireEmptyOrSave(Path dir, boolean overwrite) throws java.io.IOException {
+    private static void requireEmptyOrSave(Path save, boolean overwrite) throws java.io.IOException {
+        Path dir = OutputGuard.real(save); // where the write lands: a link's target
         if (!java.nio.file.Files.isDirectory(dir)) {
             return;
         }
         List<String> entries;
-        try (var s = java.nio.file.Files.list(dir)) {
-            entries = s.map(p -> p.getFileName().toString()).sorted().toList();
+        try (var s = java.nio.file.Files.walk(dir)) {
+            entries = s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
         }
         if (entries.isEmpty()) {
             return;
         }
         if (!overwrite) {
-            throw new CliException("--save " + dir + " already holds files (an earlier attack's?); give a new "
+            throw new CliException("--save " + save + " already holds files (an earlier attack's?); give a new "
                     + "or empty directory, or add --overwrite to replace an earlier save");
         }
-        List<String> foreign;
-        try (var s = java.nio.file.Files.walk(dir)) {
-            foreign = s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString())
-                    .filter(n -> !AdversarialWriter.isSaveEntry(n)).sorted().toList();
-        }
+        List<String> foreign = entries.stream().filter(n -> !AdversarialWriter.isSaveEntry(n)).toList();
         if (!foreign.isEmpty()) {
-            throw new CliException("--save " + dir + " holds " + foreign.subList(0, Math.min(3, foreign.size()))
+            throw new CliException("--save " + save + " holds " + foreign.subList(0, Math.min(3, foreign.size()))
                     + (foreign.size() > 3 ? " and more" : "") + ", which no attack --save wrote; --overwrite replaces "
                     + "only an earlier save as a whole, so give another directory");
         }

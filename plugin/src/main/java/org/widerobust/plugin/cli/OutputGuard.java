@@ -11,8 +11,8 @@ import org.widerobust.plugin.train.RunDirectory;
 
 /**
  * The one check that no output of a command destroys what the command reads or what a training run keeps, made
- * before any work. Paths are compared after resolving symbolic links ({@link Path#toRealPath}), so no spelling of a
- * path (relative, {@code ..}, a link to it) slips through.
+ * before any work. Paths are compared as the system resolves them ({@link #real}: links followed before {@code ..}),
+ * so no spelling of a path (relative, {@code ..}, a link to it) slips through.
  * <ul>
  *   <li>The inputs: {@code --model}, {@code --war-reference} and {@code --in} (files or directories), and the
  *   directory of {@code --data} (a Fashion-MNIST, IDX or CIFAR directory).</li>

@@ -146,10 +146,10 @@ public final class SweepPlan {
     /** Parses a comma-separated list of numbers, naming the option on error. */
     public static List<Double> parseList(String option, String text) {
         List<Double> out = new ArrayList<>();
-        for (String item : org.widerobust.plugin.CommaList.parse(option, text)) {
+        for (String item : org.widerobust.plugin.OptionValues.list(option, text)) {
             double v;
             try {
-                v = org.widerobust.plugin.CommaList.real(item);
+                v = org.widerobust.plugin.OptionValues.real(item);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + option + " takes comma-separated numbers or fractions such "
                         + "as 1/2, got '" + text + "'");

@@ -114,10 +114,11 @@ public final class SweepRunner {
     }
 
     /**
-     * Checks, before any work, that every finished point of the shard in {@code out} was made with today's
-     * settings.
+     * Checks, before any work, that a study already in {@code out} planned no point this plan lacks or sets
+     * otherwise (its rows would drop out of the rewritten results), and that every finished point of the shard was
+     * made with today's settings.
      *
-     * @throws IllegalStateException naming the point and the directory to remove
+     * @throws IllegalStateException naming the point, and the directory to remove or to use instead
      */
     public void checkFinishedPoints(Shard shard) {
         // a study already in out: every point it planned must be in this plan with the same settings, or its rows

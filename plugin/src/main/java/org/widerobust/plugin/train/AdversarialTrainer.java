@@ -557,7 +557,10 @@ public final class AdversarialTrainer implements Trainer<Label> {
         return attackSessionPlan;
     }
 
-    /** Test hook: the parameter-gradient pass to run instead of the configuration's own (null: {@link ParameterPass#of}). */
+    /**
+     * Test hook: the parameter-gradient pass to run instead of the configuration's own (null:
+     * {@link ParameterPass#of}).
+     */
     void parameterPass(ParameterPass pass) {
         this.parameterPass = pass;
     }

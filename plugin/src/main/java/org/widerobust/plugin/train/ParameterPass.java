@@ -19,8 +19,8 @@ import org.widerobust.plugin.train.war.LambdaRule;
  *   logit gradient is {@code (1 − λ)(softmax(z) − onehot(y)) = 0}, and without batch norm the clean rows touch no
  *   other row. Half the rows make the pass half the work (docs/benchmarks.md, "The PGD training step as trained").
  *   The natural risk R_nat = CE(x) that the λ rule and the logs track is then taken from the clean logits the step
- *   already computes ({@link org.widerobust.plugin.attack.Scores#meanCrossEntropy}), and R_rob = CE(x') − R_nat. With batch norm the clean half still
- *   shapes the batch statistics, so such networks keep {@link #DOUBLED}.</li>
+ *   already computes ({@link org.widerobust.plugin.attack.Scores#meanCrossEntropy}), and R_rob = CE(x') − R_nat.
+ *   With batch norm the clean half still shapes the batch statistics, so such networks keep {@link #DOUBLED}.</li>
  * </ul>
  */
 enum ParameterPass {

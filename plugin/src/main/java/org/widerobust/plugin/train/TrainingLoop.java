@@ -40,8 +40,8 @@ import org.widerobust.plugin.train.war.LambdaController;
  * λ-form objectives (TRADES and λ-form PGD) go through the network as one doubled batch, so batch-norm layers
  * normalise them with joint statistics and the running statistics are updated once per step from that doubled batch
  * (PyTorch's two forward passes update them twice). PGD at a fixed λ = 1 on a network without batch norm, whose
- * clean half has no gradient, runs its parameter pass on x' alone ({@link ParameterPass}). Random numbers (validation split, shuffling, augmentation, attack
- * starts) are pure functions of the seed, the epoch and the batch.
+ * clean half has no gradient, runs its parameter pass on x' alone ({@link ParameterPass}). Random numbers
+ * (validation split, shuffling, augmentation, attack starts) are pure functions of the seed, the epoch and the batch.
  */
 final class TrainingLoop {
     private static final long SHUFFLE = 0x5348554646L;

@@ -111,6 +111,13 @@ class OutputOverInputTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("which no attack --save wrote"), r.err());
         assertEquals("mine", Files.readString(other.resolve("notes.txt")));
+        Path toOther = Files.createSymbolicLink(tmp.resolve("to-other"), other);
+        CliRunner.Result viaLink = CliRunner.run("attack", "--model", model.toString(), "--data", "fashion-mnist",
+                "--limit", "5", "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--save", toOther.toString(),
+                "--overwrite");
+        assertEquals(2, viaLink.code(), viaLink.err());
+        assertTrue(viaLink.err().contains("which no attack --save wrote"), viaLink.err());
+        assertEquals("mine", Files.readString(other.resolve("notes.txt")));
         // link/.. is the parent of the link's target, not the directory holding the link
         Path deep = Files.createDirectories(tmp.resolve("x/a/b"));
         Path lnk = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("v")).resolve("lnk"), deep);

@@ -44,8 +44,8 @@ class TrainingTest extends CpuEngineTest {
         TrainData.base().method("pgd").epsilon(8).attackSteps(1).batchSize(20).build().listener(collect)
                 .trainDense(few, engine, false);
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("training: eps 8.000 is at least the L-inf diameter 1.000 of the input box "
-                + "[0.0, 1.0]") && warnings.get(0).contains("8/255"), warnings.get(0));
+        assertTrue(warnings.get(0).startsWith("training: eps 8.000 is at least the L-inf diameter 1.000 of the input "
+                + "box [0.0, 1.0]") && warnings.get(0).contains("8/255"), warnings.get(0));
         warnings.clear();
         TrainData.base().method("pgd").epsilon(8 / 255.0).attackSteps(1).batchSize(20).build().listener(collect)
                 .trainDense(few, engine, false);

@@ -7,15 +7,16 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The one reading of a comma-separated option value ({@code --attack pgd,apgd-ce}, {@code --widths 1,2,4},
- * {@code --workloads forward,pgd20_eval}): items are trimmed, and an empty item (a doubled or trailing comma) or an
- * item given twice is refused rather than skipped or run twice.
+ * The one reading of option values that name several items or a number, for the command line and the library alike:
+ * a comma-separated list ({@code --attack pgd,apgd-ce}, {@code --widths 1,2,4}, {@code --workloads forward,pgd20_eval})
+ * has trimmed items, and an empty item (a doubled or trailing comma) or an item given twice is refused rather than
+ * skipped or run twice; a real number may be written as a fraction ({@code 8/255}).
  */
-public final class CommaList {
+public final class OptionValues {
     private static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile(
             "\\s*([^/\\s]+)\\s*/\\s*([^/\\s]+)\\s*");
 
-    private CommaList() {}
+    private OptionValues() {}
 
     /**
      * A real-valued option's value: a decimal ({@code 0.1}, {@code 2e-4}) or a fraction {@code a/b} ({@code 8/255}).
@@ -41,7 +42,7 @@ public final class CommaList {
      * @param text   the value; null or blank gives an empty list
      * @throws IllegalArgumentException naming the option for an empty or repeated item (case-insensitive)
      */
-    public static List<String> parse(String option, String text) {
+    public static List<String> list(String option, String text) {
         List<String> out = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return out;

@@ -17,16 +17,16 @@ import org.widerobust.plugin.sweep.SweepPlan;
  * Comma-separated options read one way everywhere: trimmed items; an empty item or a repeated one is an error (a field
  * report: {@code --attack pgd,pgd,} ran PGD twice and accepted the trailing comma).
  */
-class CommaListTest {
+class OptionValuesTest {
     @Test
     void itemsAreTrimmedAndEmptyOrRepeatedItemsRefused() {
-        assertEquals(List.of("pgd", "apgd-ce"), CommaList.parse("attack", " pgd , apgd-ce"));
-        assertEquals(List.of(), CommaList.parse("attack", " "));
-        String trailing = assertThrows(IllegalArgumentException.class, () -> CommaList.parse("attack", "pgd,"))
+        assertEquals(List.of("pgd", "apgd-ce"), OptionValues.list("attack", " pgd , apgd-ce"));
+        assertEquals(List.of(), OptionValues.list("attack", " "));
+        String trailing = assertThrows(IllegalArgumentException.class, () -> OptionValues.list("attack", "pgd,"))
                 .getMessage();
         assertTrue(trailing.startsWith("--attack 'pgd,' has an empty item"), trailing);
-        assertThrows(IllegalArgumentException.class, () -> CommaList.parse("attack", "pgd,,cw"));
-        String twice = assertThrows(IllegalArgumentException.class, () -> CommaList.parse("attack", "pgd,PGD"))
+        assertThrows(IllegalArgumentException.class, () -> OptionValues.list("attack", "pgd,,cw"));
+        String twice = assertThrows(IllegalArgumentException.class, () -> OptionValues.list("attack", "pgd,PGD"))
                 .getMessage();
         assertEquals("--attack names 'PGD' twice in 'pgd,PGD'", twice);
     }
