@@ -7,7 +7,8 @@ Prints one JSON object with examples/s for forward, forward + input gradient, a 
 attack, one PGD-10 adversarial-training step (10 input-gradient passes + 1 parameter-gradient
 pass + SGD update) and one TRADES step (TRADES' train_trades: 10 KL input-gradient passes from a
 0.001-Gaussian start, then CE(x) + 6 * KL(p(x) || p(x')) with batch-mean KL, backward, SGD update).
---workloads selects a subset; the others are left out of the JSON. mlp and smallcnn run on
+--workloads selects a subset; the others are left out of the JSON. --parts adds the PGD-10 step's attack and
+parameter pass timed apart (milliseconds, medians of 8 steps). mlp and smallcnn run on
 Fashion-MNIST-shaped input [1, 28, 28]; wrn-D on CIFAR-shaped input [3, 32, 32] with TRADES'
 WideResNet definition (models/wideresnet.py, no dropout).
 """
@@ -122,6 +123,22 @@ def timeit(fn, batch, min_seconds, warmup):
             return batch * n / elapsed
 
 
+def step_parts(attack, parameter_pass, steps=8, warmup=2):
+    """Median milliseconds of a training step's attack and of its parameter pass (with the update), timed apart
+    over `steps` steps after `warmup`."""
+    times = {"attack": [], "parameter_pass": []}
+    for i in range(warmup + steps):
+        t0 = time.perf_counter()
+        xa = attack()
+        t1 = time.perf_counter()
+        parameter_pass(xa)
+        t2 = time.perf_counter()
+        if i >= warmup:
+            times["attack"].append((t1 - t0) * 1e3)
+            times["parameter_pass"].append((t2 - t1) * 1e3)
+    return {k: round(sorted(v)[len(v) // 2], 1) for k, v in times.items()}
+
+
 WORKLOADS = ("forward", "input_gradient", "pgd20_eval", "pgd10_train_step", "trades_train_step")
 
 
@@ -146,6 +163,8 @@ def main():
     ap.add_argument("--eps", type=float, default=0.1)
     ap.add_argument("--workloads", type=workload_list, default=set(WORKLOADS),
                     help="comma-separated subset of " + ",".join(WORKLOADS) + " (default all)")
+    ap.add_argument("--parts", action="store_true",
+                    help="also time the PGD-10 step's attack and parameter pass apart (pgd10_train_step_parts_ms)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -174,17 +193,23 @@ def main():
         with torch.no_grad():
             model(xa).argmax(1)
 
-    def pgd10_train_step():
+    def pgd10_attack():
         model.eval()
         xa = x.clone()
         for _ in range(10):
             g = input_gradient(xa)
             xa = torch.min(torch.max(xa + step * g.sign(), x - args.eps), x + args.eps).clamp(0, 1)
+        return xa
+
+    def pgd10_parameter_pass(xa):
         model.train()
         opt.zero_grad()
         F.cross_entropy(model(xa), y).backward()
         opt.step()
         model.eval()
+
+    def pgd10_train_step():
+        pgd10_parameter_pass(pgd10_attack())
 
     def trades_train_step():
         model.eval()
@@ -216,6 +241,8 @@ def main():
                              ("trades_train_step", trades_train_step, 1)):
         if name in args.workloads:
             out[name + "_examples_per_s"] = timeit(fn, args.batch, args.seconds, warmup)
+    if args.parts:
+        out["pgd10_train_step_parts_ms"] = step_parts(pgd10_attack, pgd10_parameter_pass)
     out["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     out["machine"] = platform.processor() or platform.machine()
     print(json.dumps(out))
