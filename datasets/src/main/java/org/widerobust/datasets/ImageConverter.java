@@ -110,7 +110,8 @@ public final class ImageConverter implements Configurable, Provenancable<Configu
      *
      * @param datasetFeatures the names the data uses
      * @throws IllegalArgumentException if the names do not describe a {@code C×H×W} image under this converter,
-     *                                  naming the first name that does not fit
+     *                                  naming the first name that does not fit, or if they end before half of the
+     *                                  image's pixels (data of another shape: 784 pixels declared as 3×28×28)
      */
     public List<String> tensorFeatureNames(Collection<String> datasetFeatures) {
         int n = size();
@@ -119,6 +120,7 @@ public final class ImageConverter implements Configurable, Provenancable<Configu
         for (int i = 0; i < featureNames.size(); i++) {
             explicit.put(featureNames.get(i), i);
         }
+        int highest = -1; // the highest flat index (numeric names) or tensor position (pixel names) in the data
         for (String name : datasetFeatures) {
             int p = tensorPosition(name, explicit);
             if (byTensor[p] != null) {
@@ -126,6 +128,14 @@ public final class ImageConverter implements Configurable, Provenancable<Configu
                         + "pixel of a " + channels + "x" + height + "x" + width + " image");
             }
             byTensor[p] = name;
+            highest = Math.max(highest, name.matches("\\d+") ? Integer.parseInt(name) : p);
+        }
+        // Tribuo drops features that are zero in every example, so some pixels may be absent; but data whose
+        // features stop before half the image is an image of another shape (784 pixels declared as 3x28x28)
+        if (explicit.isEmpty() && highest >= 0 && highest + 1 <= n / 2) {
+            throw new IllegalArgumentException("the data's pixels end at index " + highest + ", but a " + channels
+                    + "x" + height + "x" + width + " image has " + n + ": declare the data's own [C, H, W] (for "
+                    + "example 1x28x28 for Fashion-MNIST's 784 pixels)");
         }
         List<String> out = new ArrayList<>(n);
         for (int p = 0; p < n; p++) {
@@ -168,8 +178,9 @@ public final class ImageConverter implements Configurable, Provenancable<Configu
             return (crw[0] * height + crw[1]) * width + crw[2];
         }
         if (flat < 0 || flat >= size()) {
-            throw new IllegalArgumentException("feature '" + name + "' is pixel " + flat + " but a " + channels + "x"
-                    + height + "x" + width + " image has " + size());
+            throw new IllegalArgumentException("feature '" + name + "' is pixel " + flat + ", but a " + channels
+                    + "x" + height + "x" + width + " image has only pixels 0 to " + (size() - 1) + ": declare the "
+                    + "data's own [C, H, W]");
         }
         int c;
         int h;

@@ -49,6 +49,21 @@ class ImageConverterTest {
         assertEquals(List.of("000", "001", "002", "003"), c.tensorFeatureNames(List.of("001", "003")));
     }
 
+    /** Data of another shape: Fashion-MNIST's 784 pixels declared as 3 channels, as indices or as pixel names. */
+    @Test
+    void dataThatFillsLessThanHalfTheDeclaredImageIsRefused() {
+        IllegalArgumentException hwc = assertThrows(IllegalArgumentException.class,
+                () -> new ImageConverter(3, 28, 28, "hwc", 255).tensorFeatureNames(indices(784, 3)));
+        assertTrue(hwc.getMessage().contains("end at index 783, but a 3x28x28 image has 2352"), hwc.getMessage());
+        IllegalArgumentException names = assertThrows(IllegalArgumentException.class,
+                () -> new ImageConverter(3, 28, 28, "chw", 1).tensorFeatureNames(List.of(PixelFeatureNames.of(1, 28,
+                        28))));
+        assertTrue(names.getMessage().contains("declare the data's own [C, H, W]"), names.getMessage());
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                () -> new ImageConverter(1, 14, 14, "hwc", 255).tensorFeatureNames(indices(784, 3)));
+        assertTrue(small.getMessage().contains("has only pixels 0 to 195"), small.getMessage());
+    }
+
     @Test
     void badConfigurationAndNamesAreClearErrors() {
         assertThrows(PropertyException.class, () -> new ImageConverter(0, 28, 28, "hwc", 255));

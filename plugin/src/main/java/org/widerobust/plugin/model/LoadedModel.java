@@ -80,8 +80,21 @@ public final class LoadedModel implements AutoCloseable {
      * builds the attack target.
      *
      * @throws ModelLoadException on a shape or label mismatch, naming both sides
+     * @throws IllegalArgumentException when a value of the data lies outside the model's input domain (the box the
+     *         attacks project into: a widerobust model's declared domain, [0, 1] for other models), naming the
+     *         example and the feature
      */
     public Bound bind(DenseDataset data) {
+        Bound b = bindUnchecked(data);
+        if (!(tribuoModel instanceof NetworkModel)) { // a NetworkModel's data is checked against its own domain
+            // attacks project into the target's input box, so data outside it would give figures for examples the
+            // threat model does not contain
+            InputDomain.check(b.data(), b.target().inputBounds(), "evaluation data for " + description);
+        }
+        return b;
+    }
+
+    private Bound bindUnchecked(DenseDataset data) {
         if (network != null) {
             Shapes.checkCompatible(description, network.exampleShape(), data.exampleShape());
             if (network.numClasses() != data.numClasses()) {
@@ -152,7 +165,7 @@ public final class LoadedModel implements AutoCloseable {
             }
             ordered = ordered.withData(x, "scaled by " + nm.inputScale());
         }
-        InputDomain.check(ordered, nm.inputDomain(), "evaluation data for " + description);
+        InputDomain.check(ordered, nm.inputDomain(), "evaluation data for " + description); // per-feature bounds too
         if (session != null) {
             session.close();
         }

@@ -40,8 +40,11 @@ import org.widerobust.plugin.train.war.RatioRule;
  * <p>
  * An OLCUT {@link com.oracle.labs.mlrg.olcut.config.Configurable}: set the {@code @Config} fields (or use
  * {@link #builder()}), then {@link #postConfig()} validates them. Training is reproducible: the same configuration
- * and data give byte-identical weights on the CPU, and a run resumed from a checkpoint ends with the same weights as
- * an uninterrupted one.
+ * and data with the same number of engine threads give byte-identical weights on the CPU, and a run resumed from a
+ * checkpoint ends with the same weights as an uninterrupted one. The thread count matters for convolutional
+ * networks: ONNX Runtime splits a convolution's sums by thread, so {@code threads} 1 and 2 round differently. The
+ * default ({@code threads} 0: all cores) thus depends on the machine; the model records the count that ran
+ * ({@link NetworkModel#trainingThreads()}).
  */
 public final class AdversarialTrainer implements Trainer<Label> {
     @Config(description = "The network; if unset, built from family and width. If family or width are set too, "
@@ -98,7 +101,8 @@ public final class AdversarialTrainer implements Trainer<Label> {
     private boolean progress = true;
     @Config(description = "Device for train(Dataset): auto, cpu, cuda or cuda:N.")
     private String device = "auto";
-    @Config(description = "Engine threads for train(Dataset); <= 0 for all cores.")
+    @Config(description = "Engine threads for train(Dataset); <= 0 for all cores. Convolutional networks' weights "
+            + "depend on it: fix it for byte-identical models across machines.")
     private int threads = 0;
     @Config(description = "Declared input domain, in feature units: auto (image data with pixel feature names: unit; "
             + "anything else: data), unit ([0, 1]), data (each feature's training minimum and maximum, recorded in "

@@ -31,11 +31,15 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.datasource.IDXDataSource;
+import org.tribuo.interop.onnx.ONNXExternalModel;
+import org.widerobust.plugin.attack.Norm;
+import org.widerobust.plugin.attack.Pgd;
 import org.widerobust.plugin.eval.RobustnessEvaluation;
 import org.widerobust.plugin.eval.RobustnessEvaluator;
 import org.widerobust.plugin.model.InputDomain;
 import org.widerobust.plugin.train.AdversarialTrainer;
 import org.widerobust.plugin.train.NetworkModel;
+import org.widerobust.plugin.train.NetworkModelExport;
 
 /**
  * Runs {@code docs/examples/tribuo-pipeline.xml} on a small slice of Fashion-MNIST: Tribuo's IDXDataSource →
@@ -75,6 +79,7 @@ class PipelineExampleTest {
         assertTrue(robust.robustAccuracy() <= robust.naturalAccuracy());
         assertTrue(robust.perAttack().values().iterator().next().whiteBox());
         assertEquals(model.getProvenance(), robust.getProvenance().getModelProvenance());
+        exportedFileIsAttackedInItsOwnUnits(model, test, robust);
         model.save(out.resolve("model.tribuo"));
         Map<Path, String> before = snapshot(out);
         assertTrue(before.keySet().stream().anyMatch(p -> p.toString().endsWith(".ckpt")), before.toString());
@@ -92,6 +97,29 @@ class PipelineExampleTest {
             assertEquals(e.getValue(), after.get(e.getKey()), "the first run's " + e.getKey() + " was touched");
         }
         model.close();
+    }
+
+    /**
+     * The model divides IDX's 0-255 pixels by 255 inside its exported graph, so the exported file takes raw pixels:
+     * attacked as an {@code ONNXExternalModel} it is projected into [0, 255], and the same PGD-20 with its budget
+     * and step in raw units (× 255) finds what it found on the model itself.
+     */
+    private void exportedFileIsAttackedInItsOwnUnits(NetworkModel model, MutableDataset<Label> test,
+                                                     RobustnessEvaluation robust) throws Exception {
+        Path file = tmp.resolve("export.onnx");
+        NetworkModelExport.write(model, file);
+        RobustnessEvaluator rawUnits = new RobustnessEvaluator(List.of(new Pgd(0.1 * 255, Norm.LINF, 20, 0.01 * 255,
+                "ce")));
+        try (ONNXExternalModel<Label> ext = NetworkModelExport.toExternalModel(file)) {
+            RobustnessEvaluation r = rawUnits.evaluate(ext, test);
+            assertTrue(r.perAttack().values().iterator().next().whiteBox());
+            assertEquals(robust.naturalAccuracy(), r.naturalAccuracy(), 1e-12);
+            assertEquals(robust.robustAccuracy(), r.robustAccuracy(), 1.0 / test.size() + 1e-12);
+            assertTrue(r.perturbations().maxLinf() <= 0.1 * 255 * (1 + 1e-5), r.perturbations().toString());
+            assertEquals(0, r.perAttack().values().iterator().next().outsideThreatModel(), r.warnings().toString());
+            assertTrue(r.warnings().stream().anyMatch(w -> w.contains("takes raw features in [0.0, 255.0]")),
+                    r.warnings().toString());
+        }
     }
 
     /** Path → size, modification time and content hash of every file under dir. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.onnxruntime.OrtSession;
@@ -98,6 +99,28 @@ class ModelLoaderTest {
             ModelLoadException e = assertThrows(ModelLoadException.class, () -> m.bind(test));
             assertTrue(e.getMessage().contains("[3, 32, 32]") && e.getMessage().contains("[1, 28, 28]"),
                     e.getMessage());
+        }
+    }
+
+    /** Attacks project into the model's input box, so data outside it is refused for every kind of model. */
+    @Test
+    void dataOutsideTheModelsInputBoxIsRefusedForEveryKindOfModel() throws Exception {
+        float[] raw = test.data().clone();
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] *= 255f; // raw 0-255 pixels given to models of [0, 1] images
+        }
+        DenseDataset pixels = test.withData(raw, "raw pixels");
+        Model<Label> lr = new LogisticRegressionTrainer().train(DataSpec.load("fashion-mnist", "train", 100)
+                .toDataset());
+        Path tribuo = tmp.resolve("lr.tribuo");
+        lr.serializeToFile(tribuo);
+        for (Path f : List.of(TestNets.fixture("mlp").resolve("model.onnx"), tribuo)) {
+            try (LoadedModel m = ModelLoader.load(f, engine)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.bind(pixels));
+                assertTrue(e.getMessage().contains("outside the declared input domain [0.0, 1.0]")
+                        && e.getMessage().contains("raw 0-255 pixels?"), f + ": " + e.getMessage());
+                assertTrue(m.bind(test).data().size() > 0, f.toString()); // the [0, 1] data still binds
+            }
         }
     }
 
