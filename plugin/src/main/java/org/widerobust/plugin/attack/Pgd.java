@@ -24,7 +24,7 @@ public final class Pgd extends AbstractAttack {
     @Config(description = "Gradient steps per restart (>= 1).")
     private int steps = 20;
 
-    @Config(description = "Step size α (> 0); 0 means the default 2.5·ε/steps.")
+    @Config(description = "Step size α (> 0); 0 means the default 2.5·ε/steps, which the provenance then records.")
     private double stepSize = 0;
 
     @Config(description = "Independent runs; the worst case per example is kept (>= 1).")
@@ -86,6 +86,8 @@ public final class Pgd extends AbstractAttack {
         checkAtLeast("restarts", restarts, 1);
         if (stepSize != 0) {
             checkPositive("stepSize", stepSize);
+        } else {
+            stepSize = 2.5 * epsilon / steps; // the provenance records the step that runs, not the 0 that chose it
         }
         if (loss == null || !UNTARGETED_LOSSES.contains(loss)) {
             throw new PropertyException("", "loss", "unknown loss '" + loss + "'; use one of " + UNTARGETED_LOSSES);

@@ -48,6 +48,10 @@ final class TrainerSettings {
         NetworkDescriptor d = t.descriptor();
         String family = t.family() == null ? "" : t.family().trim();
         double width = t.width();
+        if (!(width >= 0) || Double.isInfinite(width)) {
+            throw new PropertyException("", "width", "the width factor must be positive and finite (0: the family's "
+                    + "default), got " + width);
+        }
         if (d == null) {
             String f = family.isEmpty() ? "smallcnn" : family;
             double w = width != 0 ? width : f.toLowerCase(java.util.Locale.ROOT).startsWith("wrn") ? 10 : 1;

@@ -50,6 +50,11 @@ class ConfigurationTest {
         assertEquals("pgd-cw-7", pgd.name());
         assertEquals(Norm.L2, pgd.norm());
         assertEquals(2.5 * 0.5 / 7, pgd.stepSize(), 1e-12);
+        // the provenance records the step that runs, not the 0 that chose the default
+        com.oracle.labs.mlrg.olcut.provenance.Provenance step = pgd.getProvenance().getConfiguredParameters()
+                .get("stepSize");
+        assertEquals(String.valueOf(2.5 * 0.5 / 7), String.valueOf(((com.oracle.labs.mlrg.olcut.provenance
+                .primitives.DoubleProvenance) step).getValue()), step.toString());
         AttackCascade c = (AttackCascade) cm.lookup("cascade");
         assertEquals(0.03, c.epsilon());
         assertEquals("cascade(apgd-t-100+square-100)", c.name());

@@ -38,6 +38,7 @@ class ConfigurationTest extends CpuEngineTest {
         rejects("attackSteps", b -> b.attackSteps(0));
         rejects("method", b -> b.method("fgsm"));
         rejects("family", b -> b.network("resnet", 1));
+        rejects("width", b -> b.network("mlp", -2));
         rejects("device", b -> b.device("tpu"));
     }
 

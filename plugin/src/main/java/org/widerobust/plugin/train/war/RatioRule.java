@@ -59,7 +59,8 @@ public final class RatioRule implements LambdaRule {
         boolean hasRatio = referenceRatio != 0;
         if (hasModel == hasRatio) {
             throw new PropertyException("", "referenceModel", "the ratio rule needs exactly one of a reference model "
-                    + "(--war-reference MODEL) or a reference ratio (--war-ratio R)");
+                    + "(property referenceModel; --war-reference MODEL on the command line) or a reference ratio "
+                    + "(property referenceRatio; --war-ratio R), got " + (hasModel ? "both" : "neither"));
         }
         if (hasRatio) {
             if (!(referenceRatio > 0) || Double.isInfinite(referenceRatio)) {
