@@ -308,7 +308,8 @@ public final class AdversarialTrainer implements Trainer<Label> {
         if (covering != null && parsedMethod != TrainingMethod.NATURAL) {
             listener.warning(covering);
         }
-        runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation);
+        runCheckpoint = TrainerSettings.checkpointFor(checkpointDir, resume, fingerprint(data), runInvocation,
+                listener::warning);
         if (lambdaRule instanceof RatioRule ratio) {
             for (String w : ratio.referenceMismatches(parsedMethod.id(), epsilon, family, network.width(), lambda)) {
                 listener.warning(w);
@@ -366,7 +367,8 @@ public final class AdversarialTrainer implements Trainer<Label> {
                         + "momentum=%s wd=%s seed=%d augment=%s data=%s n=%d shape=%s rule=%s val=%d/%d schedule=%s "
                         + "nesterov=%s", parsedMethod.id(),
                 network.describe(), epsilon, attackSteps, effectiveStepSize(), lambda, epochs, batchSize,
-                learningRate, momentum, weightDecay, seed(), augment, data.description(), data.size(),
+                learningRate, momentum, weightDecay, seed(), augment,
+                TrainerSettings.stableDescription(data.description()), data.size(),
                 java.util.Arrays.toString(data.exampleShape()), lambdaRule.fingerprint(lambda), validationExamples,
                 validationSteps, parsedSchedule.id(), nesterov);
     }

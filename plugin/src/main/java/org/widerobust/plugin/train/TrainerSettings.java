@@ -203,9 +203,11 @@ final class TrainerSettings {
     /**
      * The checkpoint file of a run in {@code dir} (null if empty): {@link Checkpoint#FILE} when resuming or when it
      * does not exist yet; otherwise (it belongs to another run) {@code checkpoint-<fingerprint hash>-<invocation>[-k]}
-     * with the first free {@code k}, so that a run never overwrites another run's checkpoint.
+     * with the first free {@code k}, so that a run never overwrites another run's checkpoint; {@code warning} hears
+     * which file it chose.
      */
-    static Path checkpointFor(String dir, boolean resume, String fingerprint, int invocation) {
+    static Path checkpointFor(String dir, boolean resume, String fingerprint, int invocation,
+                              java.util.function.Consumer<String> warning) {
         if (dir.isEmpty()) {
             return null;
         }
@@ -219,8 +221,17 @@ final class TrainerSettings {
         for (int k = 2; Files.exists(p); k++) {
             p = Path.of(dir).resolve(base + "-" + k + ".ckpt");
         }
-        System.err.println("widerobust: " + standard + " belongs to another run; this run checkpoints to " + p);
+        warning.accept(standard + " belongs to another run; this run checkpoints to " + p);
         return p;
+    }
+
+    /**
+     * The data's description without the times Tribuo records when a data source is created
+     * ({@code datasource-creation-time=...}), which differ between two readings of the same data: the description
+     * as a run's fingerprint sees it.
+     */
+    static String stableDescription(String description) {
+        return description == null ? "" : description.replaceAll("[,;]?\\s*[\\w-]*creation-time\\s*=\\s*[^,;)\\]]*", "");
     }
 
     /**

@@ -126,6 +126,30 @@ class TribuoContractTest {
      * A configuration regenerated from a model's provenance retrains an identical network, and its run does not
      * touch the first run's checkpoint.
      */
+    /**
+     * Two readings of the same files are the same data to a run's fingerprint (checkpoint names, --resume), although
+     * Tribuo's descriptions differ by the time each data source was created.
+     */
+    @Test
+    void aRunsFingerprintIgnoresWhenTribuoReadTheData() throws Exception {
+        Path dir = Path.of("/usr/share/datasets/fashion-mnist");
+        List<MutableDataset<Label>> readings = new java.util.ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            readings.add(new MutableDataset<>(new org.tribuo.datasource.IDXDataSource<>(
+                    dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"),
+                    new org.tribuo.classification.LabelFactory())));
+            Thread.sleep(20);
+        }
+        String first = readings.get(0).getSourceDescription();
+        String second = readings.get(1).getSourceDescription();
+        assertTrue(first.contains("creation-time") && !first.equals(second), first + " / " + second);
+        AdversarialTrainer t = TrainData.base().network(Families.create("mlp", 0.25)).build();
+        assertEquals(t.fingerprint(TrainerSettings.dense(readings.get(0), null)),
+                t.fingerprint(TrainerSettings.dense(readings.get(1), null)));
+        assertFalse(TrainerSettings.stableDescription(first).contains("creation-time"),
+                TrainerSettings.stableDescription(first));
+    }
+
     @Test
     void regeneratedConfigurationRetrainsIdenticallyWithoutTouchingTheFirstRun(@TempDir Path tmp) throws Exception {
         MutableDataset<Label> ds = TrainData.train().first(100).toDataset();
