@@ -100,6 +100,11 @@ public final class ImageConverter implements Configurable, Provenancable<Configu
         return channels * height * width;
     }
 
+    /** The divisor of raw values, as configured (255 for 8-bit pixels). */
+    public double pixelScale() {
+        return pixelScale;
+    }
+
     /** The factor applied to raw values: {@code 1 / pixelScale}. */
     public float scale() {
         return (float) (1.0 / pixelScale);

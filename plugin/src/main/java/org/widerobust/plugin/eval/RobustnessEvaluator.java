@@ -151,6 +151,9 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
 
     @Override
     public RobustnessEvaluation evaluate(Model<Label> model, Dataset<Label> dataset) {
+        if (dataset.size() == 0) {
+            throw new IllegalArgumentException("no examples to evaluate: the data set is empty");
+        }
         DenseDataset dense = toDense(model, dataset, dataset.size(), dataset.getProvenance(),
                 dataset.getSourceDescription());
         return evaluateTribuo(model, dense);
@@ -221,6 +224,9 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
     public RobustnessEvaluation evaluate(AttackTarget target, DenseDataset data, Model<Label> model,
                                          EvaluationListener listener, String deviceDescription,
                                          List<String> extraWarnings) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("no examples to evaluate: the data set is empty");
+        }
         checkCompatible(target, data);
         boolean white = target instanceof org.widerobust.plugin.attack.GradientTarget;
         for (Attack a : attacks) {

@@ -247,6 +247,10 @@ public final class AdversarialTrainer implements Trainer<Label> {
         TrainerSettings.checkWeights(examples);
         DenseDataset dense = TrainerSettings.dense(examples, imageConverter);
         float scale = imageConverter == null ? 1f : imageConverter.scale();
+        String rescaled = TrainerSettings.rescaledUnitDataWarning(dense, imageConverter);
+        if (rescaled != null) {
+            listener.warning(rescaled);
+        }
         TrainerProvenance tp = getProvenance();
         this.runInvocation = this.invocationCount;
         this.invocationCount++;

@@ -62,7 +62,8 @@ import org.widerobust.plugin.report.JsonReports;
  * (features in the order of {@link #featureNames()}), one output {@code output [N, K]} of softmax probabilities in
  * label-id order, {@code TRIBUO_PROVENANCE} metadata, domain and model version; see {@link NetworkModelExport}.
  * <p>
- * Predictions are not thread-safe (one session per model); {@link #close()} releases the session.
+ * Predictions are thread-safe but serialised: the model runs one ONNX Runtime session, so concurrent calls wait for
+ * each other; {@link #close()} releases the session.
  */
 public final class NetworkModel extends Model<Label> implements AutoCloseable, ONNXExportable {
     private static final long serialVersionUID = 1L;

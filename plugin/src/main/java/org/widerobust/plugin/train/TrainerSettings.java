@@ -226,6 +226,31 @@ final class TrainerSettings {
     }
 
     /**
+     * A warning when an image converter's pixel scale divides data that was already in [0, 1] (Tribuo data scaled
+     * before it reached the converter): every pixel then lies in [0, scale], and ε, in the network's units, is
+     * {@code 1/scale} times too large against the images.
+     *
+     * @param scaled    the data after the converter
+     * @param converter the converter, or null
+     * @return the warning, or null when there is no converter scale or the raw data goes above 1
+     */
+    static String rescaledUnitDataWarning(DenseDataset scaled, ImageConverter converter) {
+        if (converter == null || !(converter.pixelScale() >= 2) || scaled.size() == 0) {
+            return null;
+        }
+        float scale = converter.scale();
+        float max = 0;
+        for (float v : scaled.data()) {
+            max = Math.max(max, v);
+        }
+        if (max > scale) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "after the image converter's pixelScale %s every pixel is at most "
+                + "%s: the data was already in [0, 1]; use pixelScale 1", converter.pixelScale(), max);
+    }
+
+    /**
      * The data's description without the times Tribuo records when a data source is created
      * ({@code datasource-creation-time=...}), which differ between two readings of the same data: the description
      * as a run's fingerprint sees it.

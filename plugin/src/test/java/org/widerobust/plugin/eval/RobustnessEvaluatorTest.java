@@ -139,4 +139,19 @@ class RobustnessEvaluatorTest {
         assertTrue(ex.getMessage().contains("[3, 32, 32]") && ex.getMessage().contains("[1, 28, 28]"),
                 ex.getMessage());
     }
+
+    /** An empty data set is refused before any work, on the fast path and through Tribuo's Evaluator. */
+    @Test
+    void emptyDataIsAClearError() throws Exception {
+        RobustnessEvaluator ev = new RobustnessEvaluator(List.of(pgd(0.1, 1)));
+        IllegalArgumentException fast = assertThrows(IllegalArgumentException.class,
+                () -> ev.evaluate(fixtureTarget("mlp"), test64.first(0)));
+        assertTrue(fast.getMessage().contains("empty"), fast.getMessage());
+        org.tribuo.Model<org.tribuo.classification.Label> lr = new org.tribuo.classification.sgd.linear
+                .LogisticRegressionTrainer().train(test64.toDataset());
+        org.tribuo.MutableDataset<org.tribuo.classification.Label> none = new org.tribuo.MutableDataset<>(
+                test64.toDataset().getProvenance(), new org.tribuo.classification.LabelFactory());
+        IllegalArgumentException tribuo = assertThrows(IllegalArgumentException.class, () -> ev.evaluate(lr, none));
+        assertTrue(tribuo.getMessage().contains("empty"), tribuo.getMessage());
+    }
 }

@@ -38,6 +38,20 @@ class ReadModelExampleTest {
         assertTrue(out.contains("AdversarialTrainer") && out.contains("network-sha256"), out);
     }
 
+    /** docs/examples/EvaluateOnnx.java attacks a PyTorch-exported classifier from a plain Java program. */
+    @Test
+    void aPlainJavaProgramAttacksAPyTorchExport() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path onnx = org.widerobust.plugin.testing.TestNets.fixture("mlp").resolve("model.onnx");
+        Process p = new ProcessBuilder(java, "-cp", classpath(), "../docs/examples/EvaluateOnnx.java",
+                onnx.toString(), "fashion-mnist", "40", "0.1").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("natural accuracy") && out.contains("robust accuracy") && out.contains("white-box"),
+                out);
+    }
+
     /** This JVM's class path, expanding surefire's manifest-only booter jar. */
     static String classpath() throws Exception {
         List<String> out = new ArrayList<>();

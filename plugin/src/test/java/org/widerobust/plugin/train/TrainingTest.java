@@ -52,6 +52,29 @@ class TrainingTest extends CpuEngineTest {
         assertEquals(List.of(), warnings);
     }
 
+    /** An image converter that divides [0, 1] data by 255 again is warned about; raw pixels are not. */
+    @Test
+    void aPixelScaleOnDataAlreadyInTheUnitBoxIsWarnedAbout() {
+        List<String> warnings = new java.util.ArrayList<>();
+        TrainingListener collect = new TrainingListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+        org.tribuo.MutableDataset<org.tribuo.classification.Label> unit = TrainData.train().first(20).toDataset();
+        TrainData.base().method("natural").batchSize(20).threads(2)
+                .imageConverter(new org.widerobust.datasets.ImageConverter(1, 28, 28, "chw", 255)).build()
+                .listener(collect).train(unit).close();
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("pixelScale 255.0") && w.contains("already in [0, 1]")),
+                warnings.toString());
+        warnings.clear();
+        TrainData.base().method("natural").batchSize(20).threads(2)
+                .imageConverter(new org.widerobust.datasets.ImageConverter(1, 28, 28, "chw", 1)).build()
+                .listener(collect).train(unit).close();
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     void eachEpochsValidationIsAnnouncedBeforeItRuns() {
         List<String> events = new java.util.ArrayList<>();
