@@ -16,6 +16,16 @@ import org.widerobust.descriptors.network.Network;
 
 /** Natural, TRADES, PGD and batch-norm training on tiny synthetic data with the real engine. */
 class TrainingTest extends CpuEngineTest {
+    /** A listener that keeps the warnings. */
+    private static TrainingListener collecting(List<String> warnings) {
+        return new TrainingListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+    }
+
     @Test
     void naturalTrainingLearns() {
         DenseDataset train = TrainData.train();
@@ -34,12 +44,7 @@ class TrainingTest extends CpuEngineTest {
     @Test
     void aBudgetCoveringTheWholeInputBoxIsWarnedAbout() {
         List<String> warnings = new java.util.ArrayList<>();
-        TrainingListener collect = new TrainingListener() {
-            @Override
-            public void warning(String message) {
-                warnings.add(message);
-            }
-        };
+        TrainingListener collect = collecting(warnings);
         DenseDataset few = TrainData.train().first(20);
         TrainData.base().method("pgd").epsilon(8).attackSteps(1).batchSize(20).build().listener(collect)
                 .trainDense(few, engine, false);
@@ -56,12 +61,7 @@ class TrainingTest extends CpuEngineTest {
     @Test
     void aPixelScaleOnDataAlreadyInTheUnitBoxIsWarnedAbout() {
         List<String> warnings = new java.util.ArrayList<>();
-        TrainingListener collect = new TrainingListener() {
-            @Override
-            public void warning(String message) {
-                warnings.add(message);
-            }
-        };
+        TrainingListener collect = collecting(warnings);
         org.tribuo.MutableDataset<org.tribuo.classification.Label> unit = TrainData.train().first(20).toDataset();
         TrainData.base().method("natural").batchSize(20).threads(2)
                 .imageConverter(new org.widerobust.datasets.ImageConverter(1, 28, 28, "chw", 255)).build()
