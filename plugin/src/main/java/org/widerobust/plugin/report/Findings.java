@@ -26,7 +26,9 @@ import java.util.TreeMap;
  * A claim {@link Verdict#HELD held} if it held for every λ (or width) tested, {@link Verdict#PARTLY partly} if for
  * some, {@link Verdict#NOT_SHOWN was not shown} if for none and nothing contradicted it beyond noise,
  * {@link Verdict#NOT_HELD did not hold} if for none and something did; {@link Verdict#NOT_TESTED not tested} if the
- * study lacks what it needs (two widths, the metric, or WAR points).
+ * study lacks what it needs (two widths, the metric, or WAR points). Points whose numbers mean nothing are left out,
+ * and every finding says which and why ({@link #unsound}): a model that never trained beyond chance, or an
+ * evaluation whose budget covers the whole input box.
  */
 public final class Findings {
     /** The outcome for one claim. */
@@ -85,14 +87,55 @@ public final class Findings {
     public static List<Finding> of(List<Map<String, Object>> rows) {
         Map<Double, TreeMap<Double, Map<String, Object>>> byLambda = new TreeMap<>();
         Map<Double, Map<String, Object>> war = new TreeMap<>();
+        List<String> leftOut = new ArrayList<>();
         for (Map<String, Object> r : rows) {
+            String unsound = unsound(r);
+            if (unsound != null) {
+                leftOut.add(r.get("point") + " " + unsound);
+                continue;
+            }
             if ("war".equals(r.get("kind"))) {
                 war.put(num(r, "width"), r);
             } else {
                 byLambda.computeIfAbsent(num(r, "lambda"), k -> new TreeMap<>()).put(num(r, "width"), r);
             }
         }
-        return List.of(widthTradeOff(byLambda), lipschitz(byLambda), war(byLambda, war, rows));
+        List<Finding> findings = List.of(widthTradeOff(byLambda), lipschitz(byLambda), war(byLambda, war, rows));
+        if (leftOut.isEmpty()) {
+            return findings;
+        }
+        String note = "Left out, since what they measure means nothing: " + String.join("; ", leftOut) + ".";
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            List<String> d = new ArrayList<>();
+            d.add(note);
+            d.addAll(f.details());
+            out.add(new Finding(f.claim(), f.verdict(), d));
+        }
+        return out;
+    }
+
+    /** The share of ln K (the natural risk of a uniform guess over K classes) at or above which a point is untrained. */
+    public static final double CHANCE_RISK_SHARE = 0.9;
+
+    /**
+     * Why a point's numbers cannot test a claim, or null: a model that never trained beyond chance (its last natural
+     * risk at least {@link #CHANCE_RISK_SHARE} of ln K), or an evaluation whose budget covers the whole input box
+     * (its robust accuracy, stability and Lipschitz estimate mean nothing).
+     */
+    static String unsound(Map<String, Object> row) {
+        double k = num(row, "classes");
+        double risk = num(row, "natural_risk");
+        if (k >= 2 && risk >= CHANCE_RISK_SHARE * Math.log(k)) {
+            return String.format(Locale.ROOT, "did not train beyond chance (natural risk %.3g against ln %d = %.3g)",
+                    risk, (int) k, Math.log(k));
+        }
+        Object warnings = row.get("eval_warnings");
+        if (warnings != null && warnings.toString().contains("robust accuracy is meaningless")) {
+            return "was evaluated with a budget that covers the whole input box (eps " + fmt(num(row, "eval_eps"))
+                    + ")";
+        }
+        return null;
     }
 
     private static Finding widthTradeOff(Map<Double, TreeMap<Double, Map<String, Object>>> byLambda) {
@@ -312,7 +355,10 @@ public final class Findings {
         return !Double.isNaN(se) && Math.abs(num(a, column) - num(b, column)) <= 2 * se;
     }
 
-    /** The binomial standard error of the difference of an accuracy between two rows; NaN when unknown. */
+    /**
+     * The binomial standard error of the difference of an accuracy between two rows, with Agresti and Coull's adjusted
+     * proportions; NaN when unknown.
+     */
     private static double standardError(Map<String, Object> a, Map<String, Object> b, String column) {
         double pa = num(a, column);
         double pb = num(b, column);
@@ -321,7 +367,11 @@ public final class Findings {
         if (Double.isNaN(pa) || Double.isNaN(pb) || !(na > 0) || !(nb > 0)) {
             return Double.NaN;
         }
-        return Math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb);
+        // Agresti and Coull's adjusted proportions (two successes and two failures added): at 0% or 100% the plain
+        // binomial error is 0, and any difference, however small, would count as beyond noise
+        double ta = (pa * na + 2) / (na + 4);
+        double tb = (pb * nb + 2) / (nb + 4);
+        return Math.sqrt(ta * (1 - ta) / (na + 4) + tb * (1 - tb) / (nb + 4));
     }
 
     private static final String NOISE_RULE = "Rule: a difference within two binomial standard errors on the test "

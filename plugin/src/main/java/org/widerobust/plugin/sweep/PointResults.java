@@ -102,6 +102,13 @@ public final class PointResults {
         r.put("train_examples", sumOverEpochs(train, "examples", "examples_trained"));
         r.put("train_seconds", sumOverEpochs(train, "seconds", "seconds"));
         r.put("eval_examples", number(eval.path("data"), "examples"));
+        r.put("eval_eps", number(eval.path("threat_model"), "eps"));
+        r.put("eval_norm", eval.path("threat_model").path("norm").asText(null));
+        JsonNode classes = eval.path("adversarial_per_class").path("classes");
+        r.put("classes", classes.isObject() && classes.size() > 0 ? (Object) classes.size() : null);
+        List<String> warnings = new java.util.ArrayList<>();
+        eval.path("warnings").forEach(w -> warnings.add(w.asText()));
+        r.put("eval_warnings", warnings.isEmpty() ? null : String.join("; ", warnings));
         r.put("eval_seconds", number(eval, "seconds"));
         r.put("device", train.path("device").asText(null));
         r.put("model_file", eval.path("model_file").asText(null));

@@ -96,11 +96,12 @@ class FindingsTest {
         String d = f.get(0).details().get(0);
         assertTrue(d.contains("(+10.0 points)"), d);
         assertTrue(d.contains("stability 75.0% → 60.0% (-15.0 points)"), d);
-        // WAR 47% against 40%: 2 se = 6.3 points, a real gain; on 50 images it is within noise
+        // WAR 47% against 40%: 2 se = 6.3 points, a real gain; on 50 images it is within noise (2 se = 19.1 points
+        // with Agresti and Coull's adjusted proportions)
         assertTrue(!f.get(2).details().get(0).contains("within noise"), f.get(2).details().get(0));
         rows.forEach(r -> r.put("eval_examples", 50.0));
         String small = Findings.of(rows).get(2).details().get(0);
-        assertTrue(small.contains("+7.0 points, within noise: two standard errors are ±19.8"), small);
+        assertTrue(small.contains("+7.0 points, within noise: two standard errors are ±19.1"), small);
     }
 
     @Test
@@ -168,5 +169,47 @@ class FindingsTest {
         // a fall of 20% goes against the claim
         rows.set(1, row(4, 1, null, 0.80, 0.40, 0.60, 8, 1000, 40));
         assertEquals(Findings.Verdict.NOT_HELD, Findings.of(rows).get(1).verdict());
+    }
+
+    /**
+     * A field report: a study whose models never trained (natural risk ln 10) and one evaluated at eps 8 on [0, 1]
+     * images got firm verdicts. Such points are left out, saying why, and the claims they alone would test are not.
+     */
+    @Test
+    void pointsThatMeanNothingAreLeftOutAndSaySo() {
+        List<Map<String, Object>> untrained = paper();
+        for (Map<String, Object> r : untrained) {
+            r.put("classes", 10);
+            r.put("natural_risk", 2.30);
+        }
+        for (Findings.Finding f : Findings.of(untrained)) {
+            assertEquals(Findings.Verdict.NOT_TESTED, f.verdict(), f.details().toString());
+            assertTrue(f.details().get(0).startsWith("Left out, since what they measure means nothing: k1-lambda1 did "
+                    + "not train beyond chance (natural risk 2.30 against ln 10 = 2.30)"), f.details().get(0));
+        }
+        List<Map<String, Object>> covering = paper();
+        covering.get(1).put("eval_warnings", "attack pgd-20: eps 8 is at least the L-inf diameter 1 of the input box "
+                + "[0.0, 1.0]; every point can be moved anywhere, so robust accuracy is meaningless");
+        covering.get(1).put("eval_eps", 8.0);
+        List<Findings.Finding> f = Findings.of(covering);
+        assertTrue(f.get(0).details().get(0).contains("k4-lambda1 was evaluated with a budget that covers the whole "
+                + "input box (eps 8)"), f.get(0).details().get(0));
+        assertEquals(Findings.Verdict.HELD, f.get(0).verdict(), "λ = 6 still tests the claim: " + f.get(0).details());
+        // trained points (natural risk well below ln K) count as before
+        List<Map<String, Object>> trained = paper();
+        trained.forEach(r -> { r.put("classes", 10); r.put("natural_risk", 0.8); });
+        assertEquals(Findings.Verdict.HELD, Findings.of(trained).get(0).verdict());
+    }
+
+    /** At 0% the plain binomial error is 0; with Agresti and Coull's adjustment 0% against 0.5% is within noise. */
+    @Test
+    void differencesAtZeroPercentAreNotBeyondNoiseByConstruction() {
+        Map<String, Object> a = row(1, 1, null, 0.1, 0, 0.0, 1, 1000, 10);
+        Map<String, Object> b = row(4, 1, null, 0.1, 0, 0.005, 1, 1000, 10);
+        a.put("eval_examples", 200.0);
+        b.put("eval_examples", 200.0);
+        assertTrue(Findings.withinNoise(a, b, "perturbation_stability"));
+        b.put("perturbation_stability", 0.10);
+        assertTrue(!Findings.withinNoise(a, b, "perturbation_stability"));
     }
 }
