@@ -46,6 +46,13 @@ final class ConsoleProgress implements EvaluationListener {
         }
     }
 
+    /** Counts units as done before this run (a resumed point's earlier training): they do not speed up the ETA. */
+    void doneBefore(long units) {
+        if (display != null) {
+            display.doneBefore(units);
+        }
+    }
+
     /** Reports an absolute count of units done (for work that can also move back, e.g. a resumed point). */
     void at(long units, String what) {
         done = units;

@@ -421,6 +421,13 @@ final class SweepCommand implements Command {
         }
 
         @Override
+        public synchronized void pointResumed(SweepPoint p, double trainedShare) {
+            if (bar != null) {
+                bar.doneBefore(Math.round(cost.applyAsDouble(p) * TRAINING_SHARE * Math.min(1, trainedShare)));
+            }
+        }
+
+        @Override
         public synchronized void pointEnded(SweepPoint p, String status, double pointCost) {
             n++;
             // the points' rounded costs need not add up to the rounded total: the last point ends the bar exactly

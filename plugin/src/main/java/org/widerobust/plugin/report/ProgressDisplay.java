@@ -33,7 +33,7 @@ public final class ProgressDisplay implements AutoCloseable {
     private final long quietMillis;
     private final long intervalMillis;
     private final long startNanos = System.nanoTime();
-    private final long initial;
+    private long initial;
     private long lastLineNanos;
     private ProgressBar bar;
 
@@ -84,6 +84,15 @@ public final class ProgressDisplay implements AutoCloseable {
             }
         }
         return System.console() != null;
+    }
+
+    /**
+     * Counts {@code units} more as done before this display started (found after it started, e.g. a resumed point's
+     * earlier training), so that the rate and ETA count only this run's work. On a terminal it takes effect if the
+     * bar is not drawn yet (within the first {@code quietMillis}).
+     */
+    public void doneBefore(long units) {
+        initial += units;
     }
 
     /** Reports {@code done} units so far and the caller's fields, e.g. {@code loss 0.52 clean 0.810}. */

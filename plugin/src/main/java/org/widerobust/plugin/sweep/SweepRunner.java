@@ -60,6 +60,12 @@ public final class SweepRunner {
          */
         default void pointProgress(SweepPoint p, double trainedShare, String where) {}
 
+        /**
+         * A point resumes with this share of its training batches (0 to 1) done by an earlier run, before its
+         * training reports any progress: work that took no time in this run, which an ETA must not count.
+         */
+        default void pointResumed(SweepPoint p, double trainedShare) {}
+
         /** A point ended as {@code done}, {@code failed} or {@code blocked}; {@code cost} is its share. */
         void pointEnded(SweepPoint p, String status, double cost);
     }
@@ -222,6 +228,11 @@ public final class SweepRunner {
                 deleteTree(dir); // killed before its first checkpoint: nothing to keep
             }
             listener.pointStarted(p, resume ? "resume" : "train");
+            BatchLogFollower.Position before = resume ? BatchLogFollower.lastPosition(
+                    dir.resolve(RunDirectory.BATCH_LOG)) : null;
+            if (before != null) {
+                listener.pointResumed(p, before.share());
+            }
             Path log = logs.resolve(p.id() + ".train.log");
             int rc;
             try (BatchLogFollower follower = new BatchLogFollower(dir.resolve(RunDirectory.BATCH_LOG),

@@ -39,4 +39,17 @@ class ProgressDisplayTest {
         }
         assertEquals("", bytes.toString(StandardCharsets.UTF_8));
     }
+
+    /**
+     * A field report: a resumed study showed "16.2% ... elapsed 0:02, ETA 0:11" because the resumed point's earlier
+     * training counted as this run's. Work done before is left out of the rate.
+     */
+    @Test
+    void workDoneBeforeThisRunDoesNotShortenTheEta() {
+        ProgressDisplay d = new ProgressDisplay("study", "units", 1000, 0, false, System.err, 0, 0);
+        // 600 units in 10 s: at face value 400 more take 6.7 s; of the 600, 500 were done before, so 400 take 40 s
+        assertTrue(d.plainLine(600, "", 10_000).endsWith("ETA 0:07"), d.plainLine(600, "", 10_000));
+        d.doneBefore(500);
+        assertTrue(d.plainLine(600, "", 10_000).endsWith("ETA 0:40"), d.plainLine(600, "", 10_000));
+    }
 }
