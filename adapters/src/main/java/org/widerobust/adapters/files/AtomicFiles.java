@@ -64,8 +64,8 @@ public final class AtomicFiles {
      * Writes what {@code body} produces to {@code file} atomically, creating missing parent directories. The stream
      * handed to {@code body} is buffered; {@code body} must not close it.
      *
-     * @throws IOException if {@code body} or the file system fails; the target is then unchanged and the temporary
-     *                     file removed
+     * @throws IOException if {@code body} or the file system fails (a {@link FileSystemException} naming the file);
+     *                     the target is then unchanged and the temporary file removed
      */
     public static void write(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
@@ -100,6 +100,12 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             syncDirectory(dir);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) { // "File too large", "No space left on device": name the file being written
+            FileSystemException named = new FileSystemException(abs.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -81,10 +81,35 @@ public final class Main {
             System.err.println("widerobust " + c.name() + ": " + e.getMessage());
             return 2;
         } catch (Exception e) {
+            java.io.IOException io = ioCause(e);
+            if (io != null) { // a disk, quota or permission problem: one line naming it, no trace
+                System.err.println("widerobust " + c.name() + ": input/output error: " + describe(io)
+                        + " (files are written whole, through a temporary beside them, so none was left half-written)");
+                return 1;
+            }
             System.err.println("widerobust " + c.name() + ": failed: " + e);
             e.printStackTrace();
             return 1;
         }
+    }
+
+    /** The first I/O exception in a chain of causes, or null. */
+    static java.io.IOException ioCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.io.IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    /** An I/O exception in words: the file and the reason where the exception knows them. */
+    static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason()
+                    : f.getClass().getSimpleName().replace("Exception", ""));
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /**
