@@ -307,9 +307,40 @@ public final class Checkpoint {
         String fp = in.readUTF();
         if (!fp.equals(fingerprint)) {
             throw new CheckpointException("checkpoint " + file + " was written by a different training "
-                    + "configuration:\n  checkpoint: " + fp + "\n  this run:   " + fingerprint);
+                    + "configuration" + differences(fp, fingerprint) + ":\n  checkpoint: " + fp + "\n  this run:   "
+                    + fingerprint);
         }
         return version;
+    }
+
+    /**
+     * What differs between two fingerprints, e.g. {@code  (epochs 2 → 4)}, or empty when they cannot be paired:
+     * their {@code key=value} fields (a value may hold spaces: it runs to the next {@code key=}) compared by key.
+     */
+    static String differences(String checkpoint, String run) {
+        Map<String, String> a = fields(checkpoint);
+        Map<String, String> b = fields(run);
+        if (!a.keySet().equals(b.keySet())) {
+            return "";
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> e : a.entrySet()) {
+            String other = b.get(e.getKey());
+            if (!e.getValue().equals(other)) {
+                out.add((e.getKey().isEmpty() ? "" : e.getKey() + " ") + e.getValue() + " → " + other);
+            }
+        }
+        return out.isEmpty() ? "" : " (" + String.join("; ", out) + ")";
+    }
+
+    private static Map<String, String> fields(String fingerprint) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String part : fingerprint.split("\\s+(?=[a-z_]+=)")) {
+            int eq = part.indexOf('=');
+            boolean keyed = eq > 0 && part.substring(0, eq).matches("[a-z_]+");
+            m.put(keyed ? part.substring(0, eq) : "", keyed ? part.substring(eq + 1) : part);
+        }
+        return m;
     }
 
     private static void readTensor(DataInputStream in, FloatBuffer dst, int n) throws IOException {

@@ -75,6 +75,8 @@ class CheckpointTest extends CpuEngineTest {
         CheckpointException e = assertThrows(CheckpointException.class,
                 () -> trades(1, tmp).lambda(1).build().trainDense(TrainData.train().first(40), engine, true));
         assertTrue(e.getMessage().contains("different training configuration"), e.getMessage());
+        // the message points at what changed, not only at two long lines to compare by eye
+        assertTrue(e.getMessage().contains("configuration (lambda 6.0 → 1.0"), e.getMessage());
     }
 
     @Test
