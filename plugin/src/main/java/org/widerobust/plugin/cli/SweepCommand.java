@@ -327,6 +327,14 @@ final class SweepCommand implements Command {
         }
         Study s = parse(line);
         List<SweepPoint> mine = s.plan().shard(s.shard(), s.cost());
+        Map<String, Object> settings = new LinkedHashMap<>(s.settings());
+        settings.put("created", Instant.now().toString());
+        SweepRunner runner = new SweepRunner(s.plan(), s.commands(), out, CliInvoker::run, s.cost(), settings);
+        try {
+            runner.checkFinishedPoints(s.shard()); // a dry run too: it must not list what the real run would refuse
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage(), e);
+        }
         if (line.hasOption("dry-run")) {
             System.out.printf("%d points in the study, %d in shard %s:%n", s.plan().points().size(), mine.size(),
                     s.shard());
@@ -336,14 +344,6 @@ final class SweepCommand implements Command {
                                 : out.resolve("points").resolve(p.referenceId()).resolve("model.tribuo"), false)));
             }
             return 0;
-        }
-        Map<String, Object> settings = new LinkedHashMap<>(s.settings());
-        settings.put("created", Instant.now().toString());
-        SweepRunner runner = new SweepRunner(s.plan(), s.commands(), out, CliInvoker::run, s.cost(), settings);
-        try {
-            runner.checkFinishedPoints(s.shard());
-        } catch (IllegalStateException e) {
-            throw new CliException(e.getMessage(), e);
         }
         SweepRunner.Outcome o;
         try {

@@ -61,6 +61,12 @@ class SweepCommandTest {
         assertTrue(first.get("local_lipschitz").asDouble() > 0);
         assertTrue(Files.exists(Path.of(first.get("model_file").asText())));
 
+        // a dry run refuses what the real run would refuse: the study in --out planned its points otherwise (a field
+        // report: the dry run listed the points with exit code 0, and the real run then refused)
+        CliRunner.Result dryOther = CliRunner.run(sweep(whole, "--seed", "7", "--dry-run"));
+        assertEquals(2, dryOther.code(), dryOther.out());
+        assertTrue(dryOther.err().contains("holds a study that planned"), dryOther.err());
+
         // a second run retrains nothing
         r = CliRunner.run(sweep(whole));
         assertEquals(0, r.code(), r.err());
