@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * {@code train} and ends with {@code images-idx3-ubyte} (optionally {@code .gz}), for the test split one containing
  * {@code t10k} or {@code test}; the labels file is the same name with {@code labels-idx1-ubyte}. If both a raw and a
  * gzip copy exist the raw one is used; if several different files match (e.g. the EMNIST subsets), set the file names
- * explicitly.
+ * explicitly. A directory with a single images and labels pair whose names name no split ({@code widerobust attack
+ * --save}'s {@code adversarial-images-idx3-ubyte}) is read for either split.
  * <p>
  * Format checks: magic number (two zero bytes, type {@code 0x08} unsigned byte, 3 dimensions for images and 1 for
  * labels), image and label counts agree, every label is below {@code numClasses} (when set; otherwise the number of
@@ -124,11 +125,20 @@ public final class IdxImageDataSource extends AbstractImageDataSource {
         } catch (IOException e) {
             throw new DataFormatException(directory, "cannot list directory: " + e.getMessage(), e);
         }
+        TreeSet<String> anySplit = new TreeSet<>();
         for (String n : names) {
             Matcher m = IMAGES.matcher(n);
-            if (m.matches() && matchesSplit(m.group(1))) {
-                bases.add(m.group(1));
+            if (m.matches()) {
+                anySplit.add(m.group(1));
+                if (matchesSplit(m.group(1))) {
+                    bases.add(m.group(1));
+                }
             }
+        }
+        if (bases.isEmpty() && anySplit.size() == 1 && (Files.exists(directory.resolve(anySplit.first()
+                + "labels-idx1-ubyte")) || Files.exists(directory.resolve(anySplit.first() + "labels-idx1-ubyte.gz")))) {
+            // one data set whose names say no split (attack --save's adversarial-images-idx3-ubyte): that one
+            bases.add(anySplit.first());
         }
         if (bases.isEmpty()) {
             throw new DataFormatException(directory, "no IDX images file for the " + split.label() + " split (expected a name like "

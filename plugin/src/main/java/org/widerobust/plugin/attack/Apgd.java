@@ -91,7 +91,7 @@ public final class Apgd extends AbstractAttack {
 
     @Override
     public String name() {
-        return (targeted() ? "apgd-t" : "apgd-" + loss) + "-" + steps;
+        return (targeted() ? "apgd-t" : "apgd-" + loss) + "-" + steps + (restarts > 1 ? "x" + restarts : "");
     }
 
     /** APGD-T needs 4 classes (its targeted DLR loss reads the 4th-largest logit), the DLR loss 3. */

@@ -97,7 +97,7 @@ public final class Fab extends AbstractAttack {
 
     @Override
     public String name() {
-        return (targeted ? "fab-t-" : "fab-") + steps;
+        return (targeted ? "fab-t-" : "fab-") + steps + (restarts > 1 ? "x" + restarts : "");
     }
 
     @Override

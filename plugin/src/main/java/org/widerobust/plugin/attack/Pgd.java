@@ -84,6 +84,10 @@ public final class Pgd extends AbstractAttack {
         super.postConfig();
         checkAtLeast("steps", steps, 1);
         checkAtLeast("restarts", restarts, 1);
+        if (restarts > 1 && !randomStart) {
+            throw new PropertyException("", "restarts", restarts + " restarts without a random start would repeat "
+                    + "the same attack from the clean point; set randomStart or one restart");
+        }
         if (stepSize != 0) {
             checkPositive("stepSize", stepSize);
         } else {
@@ -94,9 +98,10 @@ public final class Pgd extends AbstractAttack {
         }
     }
 
+    /** E.g. {@code pgd-20}, {@code pgd-cw-20}; with restarts {@code pgd-20x5} (5 restarts of 20 steps). */
     @Override
     public String name() {
-        return ("ce".equals(loss) ? "pgd-" : "pgd-" + loss + "-") + steps;
+        return ("ce".equals(loss) ? "pgd-" : "pgd-" + loss + "-") + steps + (restarts > 1 ? "x" + restarts : "");
     }
 
     /** The DLR loss needs 3 classes (it reads the 3rd-largest logit). */

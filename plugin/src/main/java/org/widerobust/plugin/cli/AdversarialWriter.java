@@ -25,9 +25,11 @@ import org.widerobust.plugin.eval.AdversarialExamples;
  *   <li>NumPy: {@code adversarial.npy} and {@code original.npy} (float32 {@code [n, ...example shape]}, e.g.
  *       {@code [n, C, H, W]}), {@code labels.npy}, {@code predictions.npy} (on the adversarial examples) and
  *       {@code clean_predictions.npy} (int64 {@code [n]}).</li>
- *   <li>IDX (as MNIST): {@code adversarial-images-idx3-ubyte} (unsigned bytes {@code round(255 * (x - min) /
- *       (max - min))}, dims {@code [n, H, W]} for one channel, {@code [n, C, H, W]} (idx4) otherwise, so the
- *       bytes are lossy) and {@code adversarial-labels-idx1-ubyte} (the true labels); plus
+ *   <li>IDX (as MNIST): {@code adversarial-images-idx3-ubyte} (unsigned bytes of {@code 255 * (x - min) /
+ *       (max - min)}, rounded to the nearest level between the clean and the adversarial value, so that the bytes
+ *       stay inside the ε-ball; dims {@code [n, H, W]} for one channel, {@code [n, C, H, W]} (idx4) otherwise; the
+ *       bytes are lossy, so their accuracy may differ slightly from the reported one) and
+ *       {@code adversarial-labels-idx1-ubyte} (the true labels), which {@code --data idx:DIR} reads; plus
  *       {@code adversarial-images-float.idx} with the exact float32 values (IDX type 0x0D, big-endian).</li>
  *   <li>{@code per_attack/ATTACK/adversarial.npy} and {@code predictions.npy}: each attack's own examples (a
  *       point misclassified on its clean input keeps its clean input), whose accuracy is that attack's reported
@@ -107,8 +109,8 @@ final class AdversarialWriter {
         out.add(npyLongs(dir.resolve("predictions.npy"), ex.predictions()));
         out.add(npyLongs(dir.resolve("clean_predictions.npy"), ex.cleanPredictions()));
         long[] idxShape = shape.length == 4 && shape[1] == 1 ? new long[] {n, shape[2], shape[3]} : shape;
-        out.add(idxBytes(dir.resolve("adversarial-images-idx" + idxShape.length + "-ubyte"), ex.data(), idxShape,
-                bounds));
+        out.add(idxBytes(dir.resolve("adversarial-images-idx" + idxShape.length + "-ubyte"), ex.data(), original,
+                idxShape, bounds));
         out.add(idxLabels(dir.resolve("adversarial-labels-idx1-ubyte"), ex.labels()));
         out.add(idxFloats(dir.resolve("adversarial-images-float.idx"), ex.data(), shape));
         for (var en : ex.perAttack().entrySet()) {
@@ -161,15 +163,16 @@ final class AdversarialWriter {
         return p;
     }
 
-    private static Path idxBytes(Path p, float[] data, long[] dims, float[] bounds) throws IOException {
+    private static Path idxBytes(Path p, float[] data, float[] original, long[] dims, float[] bounds)
+            throws IOException {
         AtomicFiles.write(p, raw -> {
             DataOutputStream out = new DataOutputStream(raw);
             out.writeInt(0x0800 | dims.length);
             for (long d : dims) {
                 out.writeInt((int) d);
             }
-            for (float v : data) {
-                out.writeByte(toByte(v, bounds));
+            for (int i = 0; i < data.length; i++) {
+                out.writeByte(toByte(data[i], original[i], bounds));
             }
             out.flush();
         });
@@ -204,9 +207,19 @@ final class AdversarialWriter {
         return p;
     }
 
-    private static int toByte(float v, float[] bounds) {
-        double u = unit(v, bounds);
-        return (int) Math.round(Math.max(0, Math.min(1, u)) * 255);
+    /**
+     * A value as an unsigned byte, rounded to the nearest level that lies between the clean value and the adversarial
+     * one where such a level exists (always, for clean 8-bit images): the byte is never farther from the clean
+     * value than the adversarial value is, so the saved images stay inside the ε-ball (a field report: plain
+     * rounding moved pixels 26/255 = 0.102 from the clean ones at ε = 0.1).
+     */
+    static int toByte(float v, float clean, float[] bounds) {
+        double b = Math.max(0, Math.min(1, unit(v, bounds))) * 255;
+        double a = Math.max(0, Math.min(1, unit(clean, bounds))) * 255;
+        long nearest = Math.round(b);
+        long lo = (long) Math.ceil(Math.min(a, b) - 1e-9);
+        long hi = (long) Math.floor(Math.max(a, b) + 1e-9);
+        return (int) (lo <= hi ? Math.max(lo, Math.min(hi, nearest)) : nearest);
     }
 
     /** Which points the grid shows: broken ones first, in order, then the rest. */

@@ -165,4 +165,13 @@ class PgdTest {
         assertTrue(p.contains("steps") && p.contains("7") && p.contains("cw"), p);
         assertEquals("pgd-cw-7", pgd.name());
     }
+
+    /** The label names the restarts, and restarts without a random start, which would repeat one run, are refused. */
+    @Test
+    void restartsAreInTheLabelAndNeedARandomStart() {
+        assertEquals("pgd-5x3", new Pgd(0.1, Norm.LINF, 5, 0, 3, true, true, "ce").name());
+        assertEquals("pgd-5", new Pgd(0.1, Norm.LINF, 5, 0, 1, false, true, "ce").name());
+        org.junit.jupiter.api.Assertions.assertThrows(com.oracle.labs.mlrg.olcut.config.PropertyException.class,
+                () -> new Pgd(0.1, Norm.LINF, 5, 0, 3, false, true, "ce"));
+    }
 }

@@ -49,8 +49,21 @@ class AttackCommandTest {
             assertEquals(20, in.readInt());
             assertEquals(28, in.readInt());
             assertEquals(28, in.readInt());
-            assertEquals(20 * 28 * 28, in.readAllBytes().length);
+            byte[] bytes = in.readAllBytes();
+            assertEquals(20 * 28 * 28, bytes.length);
+            // the rounded bytes stay inside the ε-ball around the clean images (plain rounding left it by 1/510)
+            double maxByteD = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                maxByteD = Math.max(maxByteD, Math.abs((bytes[i] & 0xff) / 255.0 - orig[i]));
+            }
+            assertTrue(maxByteD <= 0.1 + 1e-6, "IDX bytes moved " + maxByteD);
         }
+        // --data idx:DIR reads the save back (its names name no split) and the same model is attacked on it
+        CliRunner.Result reread = CliRunner.run("evaluate", "--model", TestNets.fixture("mlp").resolve("model.onnx")
+                .toString(), "--data", "idx:" + dir, "--attack", "pgd", "--eps", "0.1", "--steps", "1",
+                "--device", "cpu");
+        assertEquals(0, reread.code(), reread.err());
+        assertTrue(reread.out().contains("natural"), reread.out());
         try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(
                 "adversarial-labels-idx1-ubyte")))) {
             assertEquals(0x0801, in.readInt());
