@@ -46,7 +46,8 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
         o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("use the first N examples (default: all)").build());
         o.addOption(Option.builder().longOpt("attack").hasArg().argName("NAME[,NAME...]").required()
                 .desc("attacks to run, as one comma-separated list (the worst case is over all): " + String.join(", ", Attacks.names())
-                        + " (autoattack = AutoAttack's standard version: apgd-ce, apgd-t, fab-t, square)").build());
+                        + " (autoattack = AutoAttack's standard version: apgd-ce, apgd-t, fab-t, square; under L2 without "
+                        + "square, which widerobust runs for L-inf only)").build());
         o.addOption(Option.builder().longOpt("eps").hasArg().argName("E").required()
                 .desc("radius of the threat model, > 0, e.g. 0.03 or 8/255 for L-inf on [0,1] pixels").build());
         o.addOption(Option.builder().longOpt("norm").hasArg().argName("NORM").desc("linf (default) or l2").build());

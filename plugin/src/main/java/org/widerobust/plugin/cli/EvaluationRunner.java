@@ -64,6 +64,13 @@ final class EvaluationRunner {
         try (engine; LoadedModel loaded = ModelLoader.load(o.model(), engine, o.output())) {
             LoadedModel.Bound b = loaded.bind(data);
             List<String> warnings = new java.util.ArrayList<>(loaded.warnings());
+            // said at once on stderr, before a run whose figures it voids (the report's table repeats it on stdout)
+            String covering = org.widerobust.plugin.model.InputDomain.coveringBudgetWarning("--eps",
+                    o.attackOptions().eps(), o.attackOptions().norm() == org.widerobust.plugin.attack.Norm.LINF,
+                    b.target().inputBounds(), b.data().exampleLength());
+            if (covering != null) {
+                System.err.println("widerobust: warning: " + covering);
+            }
             attacks = WhiteBoxSkip.apply(attacks, b.whiteBox(), loaded.gradientBlockers(), loaded.description(),
                     warnings);
             for (Attack a : attacks) {

@@ -11,7 +11,9 @@ import org.widerobust.plugin.attack.AttackCascade;
 /**
  * Which attacks run on a model without gradients: for an ONNX graph whose gradient cannot be built, the white-box
  * attacks are skipped with the list of blockers (natural accuracy and the black-box attacks, AutoAttack's Square
- * among them, still run); for any other black box, asking for a white-box attack is an error.
+ * among them, still run); for any other black box (a Tribuo model without an ONNX graph), an ensemble such as
+ * {@code autoattack} runs its score-based members with the same warning, and asking for a white-box attack alone is
+ * an error.
  */
 final class WhiteBoxSkip {
     private WhiteBoxSkip() {}
@@ -33,9 +35,8 @@ final class WhiteBoxSkip {
         for (Attack a : attacks) {
             if (!a.needsGradients()) {
                 run.add(a);
-            } else if (!blockers.isEmpty() && a instanceof AttackCascade c
-                    && c.attacks().stream().anyMatch(m -> !m.needsGradients())) {
-                // AutoAttack without gradients: its black-box members still run.
+            } else if (a instanceof AttackCascade c && c.attacks().stream().anyMatch(m -> !m.needsGradients())) {
+                // AutoAttack without gradients (a blocked graph, or a model with none): its black-box members run.
                 List<Attack> blackBox = c.attacks().stream().filter(m -> !m.needsGradients()).toList();
                 run.add(blackBox.size() == 1 ? blackBox.get(0) : new AttackCascade(blackBox));
                 skipped.add(c.attacks().stream().filter(Attack::needsGradients).map(Attack::name)
@@ -47,13 +48,15 @@ final class WhiteBoxSkip {
                 skipped.add(a.name());
             }
         }
-        String why = GradientBlockedException.message(model, blockers);
+        String why = blockers.isEmpty() ? model + " is a black box (only its scores can be read)"
+                : GradientBlockedException.message(model, blockers);
         if (run.isEmpty()) {
             throw new CliException("every attack asked for (" + String.join(", ", skipped) + ") needs gradients, and "
                     + why + "; use a score-based attack such as square");
         }
         if (!skipped.isEmpty()) {
-            String note = "skipped white-box " + String.join(", ", skipped) + ": " + why;
+            String note = "skipped white-box " + String.join(", ", skipped) + ": " + why + "; robust accuracy is then "
+                    + "an upper bound from score-based attacks alone";
             warnings.add(note);
             System.err.println("widerobust: " + note);
         }

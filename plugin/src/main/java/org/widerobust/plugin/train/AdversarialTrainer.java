@@ -407,9 +407,12 @@ public final class AdversarialTrainer implements Trainer<Label> {
 
     @Override
     public String toString() {
+        // natural training has no attack and no λ: naming them would say it used them
+        String attack = parsedMethod == TrainingMethod.NATURAL ? ""
+                : ", eps=" + epsilon + ", steps=" + attackSteps + ", lambda=" + lambda;
         return "AdversarialTrainer(" + (parsedMethod == null ? method : parsedMethod.id()) + ", " + network
-                + ", eps=" + epsilon + ", steps=" + attackSteps + ", lambda=" + lambda + ", epochs=" + epochs
-                + ", batch=" + batchSize + ", lr=" + learningRate + ", seed=" + seed + ")";
+                + attack + ", epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate + ", seed=" + seed
+                + ")";
     }
 
     /** The settings as a JSON-ready map. */

@@ -125,4 +125,27 @@ class EvaluateCommandTest {
         assertOneLineError(CliRunner.run("evaluate", "--model", tmp.resolve("none.onnx").toString(), "--data",
                 "synthetic:8", "--attack", "pgd", "--eps", "0.1", "--device", "cpu"), "does not exist");
     }
+
+    /**
+     * A Tribuo model without an ONNX graph is a black box: autoattack runs its score-based Square with a warning
+     * that the figure is an upper bound (as for an ONNX graph whose gradient cannot be built), and PGD alone is a
+     * one-line error (a field report: autoattack failed outright on a LogisticRegression model).
+     */
+    @Test
+    void aBlackBoxTribuoModelRunsAutoAttacksScoreBasedPart(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        org.tribuo.Model<org.tribuo.classification.Label> lr = new org.tribuo.classification.sgd.linear
+                .LogisticRegressionTrainer().train(org.widerobust.datasets.DataSpec.load("fashion-mnist", "train", 200)
+                .toDataset());
+        Path f = tmp.resolve("lr.tribuo");
+        lr.serializeToFile(f);
+        CliRunner.Result aa = CliRunner.run("evaluate", "--model", f.toString(), "--data", "fashion-mnist", "--limit",
+                "8", "--attack", "autoattack", "--eps", "0.1", "--square-queries", "20", "--device", "cpu");
+        assertEquals(0, aa.code(), aa.err());
+        assertTrue(aa.err().contains("skipped white-box") && aa.err().contains("is a black box")
+                && aa.err().contains("upper bound"), aa.err());
+        assertTrue(aa.out().contains("square-20"), aa.out());
+        assertOneLineError(CliRunner.run("evaluate", "--model", f.toString(), "--data", "fashion-mnist", "--limit",
+                "8", "--attack", "pgd", "--eps", "0.1", "--device", "cpu"), "needs gradients", "square");
+    }
 }
