@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,8 +77,11 @@ public record ResultsTable(Map<String, Object> study, List<Map<String, Object>> 
         if (v == null) {
             return "";
         }
+        // 12 significant digits: 1 - 0.532 prints 0.468, not the double's 0.46799999999999997 (results.json keeps
+        // every digit)
         String s = v instanceof Double d ? (d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue())
-                : String.format(Locale.ROOT, "%s", d)) : v.toString();
+                : Double.isFinite(d) ? new java.math.BigDecimal(d).round(new java.math.MathContext(12))
+                        .stripTrailingZeros().toString() : String.valueOf(d)) : v.toString();
         if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
             return '"' + s.replace("\"", "\"\"") + '"';
         }

@@ -78,4 +78,17 @@ class PointResultsTest {
         assertEquals(dir.resolve("model.onnx"), PointResults.modelToEvaluate(dir));
         assertEquals(0, PointResults.lambdaTrajectory(dir).size());
     }
+
+    /** The CSV shows 12 significant digits (a field report: flip_share read 0.46799999999999997). */
+    @Test
+    void csvCellsHaveNoFloatNoise() {
+        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("flip_share", 1 - 0.532);
+        row.put("width", 4.0);
+        row.put("lambda", 1.0 / 3);
+        row.put("name", "a,b");
+        String csv = new ResultsTable(java.util.Map.of(), java.util.List.of(row)).csv();
+        org.junit.jupiter.api.Assertions.assertEquals("flip_share,width,lambda,name\n0.468,4,0.333333333333,\"a,b\"\n",
+                csv);
+    }
 }
