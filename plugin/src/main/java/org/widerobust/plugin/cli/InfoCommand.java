@@ -42,6 +42,39 @@ final class InfoCommand implements Command {
         return 0;
     }
 
+    /**
+     * The training recipe in one line, from the trainer's recorded configuration: method, then (not for natural
+     * training) ε, steps and step size, λ₀ and its rule; epochs, batch and seed. Null if the model records no trainer.
+     */
+    static String training(NetworkModel m) {
+        var trainer = m.getProvenance().getTrainerProvenance();
+        if (trainer == null) {
+            return null;
+        }
+        var p = trainer.getConfiguredParameters();
+        java.util.function.Function<String, String> v = k -> {
+            var x = p.get(k);
+            return x == null ? "?" : x instanceof com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance o
+                    ? o.getClassName().replaceAll(".*\\.", "") : x.toString();
+        };
+        String method = v.apply("method");
+        StringBuilder t = new StringBuilder(method);
+        if (!"natural".equalsIgnoreCase(method)) {
+            t.append(", eps ").append(v.apply("epsilon")).append(", ").append(v.apply("attackSteps"))
+                    .append(" steps of ").append(v.apply("stepSize")).append(", lambda ").append(v.apply("lambda"));
+            String rule = p.get("lambdaRule") == null ? "FixedLambda" : v.apply("lambdaRule");
+            t.append(switch (rule) {
+                case "RatioRule" -> " (WAR ratio rule)";
+                case "PowerRule" -> " (WAR power rule)";
+                case "FixedLambda" -> " (fixed)";
+                default -> " (rule " + rule + ")";
+            });
+        }
+        t.append(", ").append(v.apply("epochs")).append(" epochs, batch ").append(v.apply("batchSize"))
+                .append(", seed ").append(v.apply("seed"));
+        return t.toString();
+    }
+
     static String describe(NetworkModel m) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "model        %s%n", m.getName()));
@@ -51,6 +84,10 @@ final class InfoCommand implements Command {
                 Arrays.toString(m.exampleShape()), m.featureNames().size(), m.inputScale()));
         b.append(String.format(Locale.ROOT, "input domain %s%n", InputDomain.describe(m.inputDomain())));
         b.append(String.format(Locale.ROOT, "labels       %s%n", m.labelNames()));
+        String training = training(m);
+        if (training != null) {
+            b.append(String.format(Locale.ROOT, "training     %s%n", training));
+        }
         b.append(String.format(Locale.ROOT, "trained on   %s%n", m.trainedOn()));
         b.append(String.format(Locale.ROOT, "predicts on  %s, batches of %d%n", m.device(), m.predictBatchSize()));
         b.append("history\n");

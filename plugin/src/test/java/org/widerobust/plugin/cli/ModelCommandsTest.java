@@ -65,7 +65,9 @@ class ModelCommandsTest {
         for (String s : new String[] {"parameters", "input domain [0.0, 1.0]", "trained on   cpu", "epoch 1",
                 "AdversarialTrainer", "widerobust-version", "network-sha256", "family = mlp", "width = 0.25",
                 // the history carries the objective's columns, as the train command printed them
-                "R_nat ", "R_rob ", "lambda 6.00 (mean 6.00)", "rho_t ", "lip "}) {
+                "R_nat ", "R_rob ", "lambda 6.00 (mean 6.00)", "rho_t ", "lip ",
+                // the recipe in one line (a field report: method, eps and WAR were only in the provenance dump)
+                "training     trades, eps 0.1, 2 steps of 0.01, lambda 6.0 (fixed), 1 epochs, batch 50, seed 1"}) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
     }
