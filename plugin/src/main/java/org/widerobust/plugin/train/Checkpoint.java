@@ -305,7 +305,7 @@ public final class Checkpoint {
             throw new CheckpointException("checkpoint " + file + " has unsupported version " + version);
         }
         String fp = in.readUTF();
-        if (!fp.equals(fingerprint)) {
+        if (!comparable(fp).equals(comparable(fingerprint))) {
             throw new CheckpointException("checkpoint " + file + " was written by a different training "
                     + "configuration" + differences(fp, fingerprint) + ":\n  checkpoint: " + fp + "\n  this run:   "
                     + fingerprint);
@@ -314,12 +314,20 @@ public final class Checkpoint {
     }
 
     /**
+     * A fingerprint as compared: without the WAR reference's path ({@code rho_ref_source=...}), which checkpoints of
+     * earlier versions hold; ρ_ref itself, which decides the run, stays.
+     */
+    public static String comparable(String fingerprint) {
+        return fingerprint.replaceAll("rho_ref_source=[^,}]*, ", "");
+    }
+
+    /**
      * What differs between two fingerprints, e.g. {@code  (epochs 2 → 4)}, or empty when they cannot be paired:
      * their {@code key=value} fields (a value may hold spaces: it runs to the next {@code key=}) compared by key.
      */
     static String differences(String checkpoint, String run) {
-        Map<String, String> a = fields(checkpoint);
-        Map<String, String> b = fields(run);
+        Map<String, String> a = fields(comparable(checkpoint));
+        Map<String, String> b = fields(comparable(run));
         if (!a.keySet().equals(b.keySet())) {
             return "";
         }

@@ -51,4 +51,28 @@ class ResumeFinishedRunTest {
         assertArrayEquals(report, Files.readAllBytes(out.resolve("train.json")));
         assertArrayEquals(model, Files.readAllBytes(out.resolve("model.onnx")));
     }
+
+    /**
+     * A WAR run resumed with its reference spelled another way (relative, then absolute through ..) is the same run:
+     * the checkpoint holds rho_ref, not the path (a field report: a requeued job could not resume).
+     */
+    @Test
+    void aWarRunResumesWhateverTheSpellingOfItsReference() throws Exception {
+        Path ref = tmp.resolve("ref");
+        CliRunner.Result r = CliRunner.run("train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:120",
+                "--epochs", "1", "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet",
+                "--out", ref.toString());
+        assertEquals(0, r.code(), r.err());
+        Path out = tmp.resolve("war");
+        String[] war = {"train", "--arch", "mlp", "--width", "0.5", "--data", "synthetic:120", "--epochs", "1",
+                "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet", "--war", "ratio",
+                "--war-reference", ref.resolve("model.tribuo").toString(), "--out", out.toString()};
+        assertEquals(0, CliRunner.run(war).code());
+        String[] resume = java.util.Arrays.copyOf(war, war.length + 1);
+        resume[war.length] = "--resume";
+        resume[java.util.Arrays.asList(resume).indexOf("--war-reference") + 1] = tmp.resolve("war").resolve("..").resolve("ref").resolve("model.tribuo").toString();
+        CliRunner.Result again = CliRunner.run(resume);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("nothing to resume, nothing changed"), again.err());
+    }
 }

@@ -76,7 +76,8 @@ public final class RatioRule implements LambdaRule {
                 throw new PropertyException("", "referenceModel", e.getMessage());
             }
             resolvedReference = reference.ratio();
-            referenceSource = referenceModel;
+            // absolute, so that train.json's record can be followed from anywhere
+            referenceSource = Path.of(referenceModel).toAbsolutePath().normalize().toString();
         }
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
             throw new PropertyException("", "gamma", "gamma must be > 0 and finite, got " + gamma);
@@ -145,15 +146,14 @@ public final class RatioRule implements LambdaRule {
     }
 
     /**
-     * The settings as checkpoints written before the reference's settings were recorded hold them (λ_max null when
-     * it is the default factor), so such runs still resume.
+     * What decides the run: ρ_ref itself, not where it was read (a field report: a requeued job that spelled the
+     * reference's path another way could not resume), and λ_max null when it is the default factor.
      */
     @Override
     public String fingerprint(double lambda0) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", name());
         m.put("rho_ref", resolvedReference);
-        m.put("rho_ref_source", referenceSource);
         m.put("gamma", gamma);
         m.put("interval", interval);
         m.put("window", window);
