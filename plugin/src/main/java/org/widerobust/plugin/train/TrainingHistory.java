@@ -71,6 +71,16 @@ public final class TrainingHistory {
         return new ListProvenance<>(l);
     }
 
+    /** Which checkpoint of its run a model is, {@code last} or {@code best}, from its history; null if unrecorded. */
+    public static String checkpoint(ModelProvenance mp) {
+        if (mp.getInstanceProvenance().getMap().get(KEY) instanceof MapProvenance<?> map
+                && map.getMap().get("model") instanceof com.oracle.labs.mlrg.olcut.provenance.primitives
+                .StringProvenance which) {
+            return which.getValue();
+        }
+        return null;
+    }
+
     /**
      * ρ_ref of a reference run from its model's provenance: R̄_rob / R̄_nat of its last epoch (the balance its tuned
      * λ₀ ended at). {@code org.widerobust.plugin.train.war.ReferenceRun} reads a reference model file.

@@ -84,6 +84,13 @@ class WarCommandTest {
         assertTrue(off.get(0).contains("method trades") && off.get(1).contains("eps")
                 && off.get(2).contains("mlp network") && off.get(3).contains("wider (k = 0.25)")
                 && off.get(4).contains("lambda 2"), off.toString());
+        // a best-epoch checkpoint before the last as the reference is named (its rho_ref ends at that epoch)
+        List<String> fromBest = ReferenceRun.read(wide.resolve("best.tribuo")).mismatches("trades",
+                reference.epsilon(), "mlp", 1, 2);
+        assertEquals(best < 2, fromBest.stream().anyMatch(m -> m.contains("best-validation checkpoint")),
+                "best epoch " + best + ": " + fromBest);
+        assertTrue(ReferenceRun.read(wide.resolve("model.tribuo")).mismatches("trades", reference.epsilon(), "mlp",
+                1, 2).stream().noneMatch(m -> m.contains("best-validation")));
         // the rule's settings and the history are in the model's provenance
         String prov = report.get("provenance").toString();
         assertTrue(prov.contains("training_history") && prov.contains("RatioRule"), prov);

@@ -28,8 +28,11 @@ import org.widerobust.plugin.train.TrainingHistory;
  * @param family  its network family, or {@code null} if not recorded
  * @param width   its width factor k, NaN if not recorded
  * @param lambda  its λ₀, NaN if not recorded
+ * @param best    whether the file is its run's best-validation checkpoint ({@code best.tribuo}) from an epoch
+ *                before the last, so that its history, and ρ_ref, end there
  */
-public record ReferenceRun(double ratio, String method, double epsilon, String family, double width, double lambda) {
+public record ReferenceRun(double ratio, String method, double epsilon, String family, double width, double lambda,
+                           boolean best) {
 
     /**
      * Reads a reference run.
@@ -45,26 +48,35 @@ public record ReferenceRun(double ratio, String method, double epsilon, String f
             throw new IllegalArgumentException("reference model " + modelFile + " does not exist");
         }
         ModelProvenance mp;
+        int epochsInHistory;
         try (NetworkModel m = NetworkModel.load(modelFile)) {
             mp = m.getProvenance();
+            epochsInHistory = m.history().size();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read reference model " + modelFile + ": " + e.getMessage(), e);
         }
         double ratio = TrainingHistory.referenceRatio(mp, modelFile.toString());
         Map<String, Provenance> c = mp.getTrainerProvenance().getConfiguredParameters();
+        double epochs = number(c.get("epochs"));
+        boolean best = "best".equals(TrainingHistory.checkpoint(mp)) && epochsInHistory < epochs; // before the last
         return new ReferenceRun(ratio, text(c.get("method")), number(c.get("epsilon")), text(c.get("family")),
-                number(c.get("width")), number(c.get("lambda")));
+                number(c.get("width")), number(c.get("lambda")), best);
     }
 
     /**
-     * How a run departs from what WAR's reference should be: another method, ε or family, a wider reference, or
-     * another λ than the run's λ₀. Settings the reference does not record are not compared.
+     * How a run departs from what WAR's reference should be: a best-epoch checkpoint, another method, ε or family, a
+     * wider reference, or another λ than the run's λ₀. Settings the reference does not record are not compared.
      *
      * @return one sentence per mismatch; empty when the reference fits
      */
     public List<String> mismatches(String runMethod, double runEpsilon, String runFamily, double runWidth,
                                    double lambda0) {
         List<String> out = new ArrayList<>();
+        if (best) {
+            out.add("the WAR reference is its run's best-validation checkpoint: rho_ref comes from that epoch, not "
+                    + "from the last one, where the run's lambda0 ended its balance (docs/war.md); give the run's "
+                    + "model.tribuo");
+        }
         if (method != null && !method.equalsIgnoreCase(runMethod)) {
             out.add(String.format(Locale.ROOT, "the WAR reference was trained with method %s, this run with %s: "
                     + "their R_rob / R_nat are not comparable", method, runMethod));
