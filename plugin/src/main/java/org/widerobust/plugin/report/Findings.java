@@ -100,15 +100,20 @@ public final class Findings {
                 byLambda.computeIfAbsent(num(r, "lambda"), k -> new TreeMap<>()).put(num(r, "width"), r);
             }
         }
-        List<Finding> findings = List.of(widthTradeOff(byLambda), lipschitz(byLambda), war(byLambda, war, rows));
+        boolean warLeftOut = war.isEmpty() && rows.stream().anyMatch(r -> "war".equals(r.get("kind")));
+        List<Finding> findings = List.of(widthTradeOff(byLambda), lipschitz(byLambda),
+                warLeftOut ? new Finding(CLAIMS.get(2), Verdict.NOT_TESTED, List.of("Every WAR point was left out "
+                        + "(claim 1 says why).")) : war(byLambda, war, rows));
         if (leftOut.isEmpty()) {
             return findings;
         }
-        String note = "Left out, since what they measure means nothing: " + String.join("; ", leftOut) + ".";
+        // said in full once, under the first claim, and referred to under the others
         List<Finding> out = new ArrayList<>();
-        for (Finding f : findings) {
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
             List<String> d = new ArrayList<>();
-            d.add(note);
+            d.add(i == 0 ? "Left out, since what they measure means nothing: " + String.join("; ", leftOut) + "."
+                    : leftOut.size() + " point(s) left out (see claim 1).");
             d.addAll(f.details());
             out.add(new Finding(f.claim(), f.verdict(), d));
         }
@@ -127,8 +132,9 @@ public final class Findings {
         double k = num(row, "classes");
         double risk = num(row, "natural_risk");
         if (k >= 2 && risk >= CHANCE_RISK_SHARE * Math.log(k)) {
-            return String.format(Locale.ROOT, "did not train beyond chance (natural risk %.3g against ln %d = %.3g)",
-                    risk, (int) k, Math.log(k));
+            return String.format(Locale.ROOT, "did not train beyond chance (its last natural risk %.3g is at least "
+                    + "%s x ln %d = %.3g, the risk of a uniform guess)", risk, CHANCE_RISK_SHARE, (int) k,
+                    CHANCE_RISK_SHARE * Math.log(k));
         }
         Object warnings = row.get("eval_warnings");
         if (warnings != null && warnings.toString().contains("robust accuracy is meaningless")) {

@@ -182,11 +182,17 @@ class FindingsTest {
             r.put("classes", 10);
             r.put("natural_risk", 2.30);
         }
-        for (Findings.Finding f : Findings.of(untrained)) {
+        List<Findings.Finding> none = Findings.of(untrained);
+        for (Findings.Finding f : none) {
             assertEquals(Findings.Verdict.NOT_TESTED, f.verdict(), f.details().toString());
-            assertTrue(f.details().get(0).startsWith("Left out, since what they measure means nothing: k1-lambda1 did "
-                    + "not train beyond chance (natural risk 2.30 against ln 10 = 2.30)"), f.details().get(0));
         }
+        assertTrue(none.get(0).details().get(0).startsWith("Left out, since what they measure means nothing: "
+                + "k1-lambda1 did not train beyond chance (its last natural risk 2.30 is at least 0.9 x ln 10 = 2.07, "
+                + "the risk of a uniform guess)"), none.get(0).details().get(0));
+        assertEquals("6 point(s) left out (see claim 1).", none.get(1).details().get(0));
+        // the WAR points exist but were left out: said so, not "the study has no WAR points"
+        assertTrue(none.get(2).details().toString().contains("Every WAR point was left out")
+                && !none.get(2).details().toString().contains("has no WAR points"), none.get(2).details().toString());
         List<Map<String, Object>> covering = paper();
         covering.get(1).put("eval_warnings", "attack pgd-20: eps 8 is at least the L-inf diameter 1 of the input box "
                 + "[0.0, 1.0]; every point can be moved anywhere, so robust accuracy is meaningless");
