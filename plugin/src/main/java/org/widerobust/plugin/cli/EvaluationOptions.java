@@ -23,6 +23,7 @@ import org.widerobust.plugin.attack.Norm;
  *                    size, restarts, random start, early stop
  * @param lipschitz   whether to estimate the local Lipschitz constant
  * @param lipschitzSteps its ascent steps
+ * @param lipschitzEps the radius of its L-inf ball, or 0 for the largest L-inf attack budget
  * @param batch       examples per batch
  * @param device      where to run
  * @param threads     ONNX Runtime threads (0 = all cores)
@@ -31,8 +32,8 @@ import org.widerobust.plugin.attack.Norm;
  * @param output      the ONNX graph output holding the logits, or null to choose it automatically
  */
 record EvaluationOptions(Path model, String data, String split, int limit, String attacks,
-                         AttackOptions attackOptions, boolean lipschitz, int lipschitzSteps, int batch,
-                         DeviceSpec device, int threads, long seed, Path json, String output) {
+                         AttackOptions attackOptions, boolean lipschitz, int lipschitzSteps, double lipschitzEps,
+                         int batch, DeviceSpec device, int threads, long seed, Path json, String output) {
 
     /** The option definitions. */
     static Options define() {
@@ -68,6 +69,8 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
                 .desc("stop attacking a point once its prediction has changed (faster; every figure but time "
                         + "and queries stays the same; off by default)").build());
         o.addOption(Option.builder().longOpt("lipschitz").desc("estimate the local Lipschitz constant").build());
+        o.addOption(Option.builder().longOpt("lipschitz-eps").hasArg().argName("E").desc("radius of the Lipschitz "
+                + "estimate's L-inf ball (default: --eps under --norm linf; needed under l2)").build());
         o.addOption(Option.builder().longOpt("lipschitz-steps").hasArg().argName("S")
                 .desc("ascent steps of the Lipschitz estimate (default 10)").build());
         o.addOption(Option.builder().longOpt("batch").hasArg().argName("B").desc("batch size (default 256)").build());
@@ -133,8 +136,24 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
         if (attacks.isBlank()) {
             throw new CliException("--attack names no attack");
         }
+        double lipschitzEps = 0;
+        if (line.hasOption("lipschitz-eps")) {
+            lipschitzEps = parseDouble(line, "lipschitz-eps", Double.NaN);
+            if (!(lipschitzEps > 0) || Double.isInfinite(lipschitzEps)) {
+                throw new CliException("--lipschitz-eps must be a positive finite number, got "
+                        + line.getOptionValue("lipschitz-eps"));
+            }
+            if (!line.hasOption("lipschitz")) {
+                throw new CliException("--lipschitz-eps applies to --lipschitz, which is not given");
+            }
+        }
+        if (line.hasOption("lipschitz") && lipschitzEps == 0 && ao.norm() != Norm.LINF) {
+            throw new CliException("--lipschitz estimates over an L-inf ball; under --norm " + line.getOptionValue(
+                    "norm") + " give its radius with --lipschitz-eps (the L2 budget " + ao.eps() + " as an L-inf "
+                    + "radius would cover the whole input box)");
+        }
         return new EvaluationOptions(Path.of(line.getOptionValue("model")), line.getOptionValue("data"), split, limit,
-                attacks, ao, line.hasOption("lipschitz"), positiveInt(line, "lipschitz-steps", 10),
+                attacks, ao, line.hasOption("lipschitz"), positiveInt(line, "lipschitz-steps", 10), lipschitzEps,
                 positiveInt(line, "batch", 256), device, threads, seed,
                 line.hasOption("json") ? Path.of(line.getOptionValue("json")) : null, line.getOptionValue("output"));
     }

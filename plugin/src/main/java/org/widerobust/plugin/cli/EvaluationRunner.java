@@ -80,7 +80,8 @@ final class EvaluationRunner {
                 }
             }
             RobustnessEvaluator ev = new RobustnessEvaluator(attacks, o.batch(), o.seed(), o.lipschitz(),
-                    o.lipschitzSteps()).withPerAttackExamples(perAttackExamples);
+                    o.lipschitzSteps()).withPerAttackExamples(perAttackExamples)
+                    .withLipschitzEpsilon(o.lipschitzEps());
             EvaluationListener progress = new ConsoleProgress(task);
             RobustnessEvaluation e;
             try {

@@ -131,6 +131,19 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         }
     }
 
+    /**
+     * Sets the radius of the Lipschitz estimate's L∞ ball, in input units (0: the largest L∞ attack ε); returns this.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public RobustnessEvaluator withLipschitzEpsilon(double radius) {
+        if (!(radius >= 0) || Double.isInfinite(radius)) {
+            throw new IllegalArgumentException("the Lipschitz radius must be >= 0 and finite, got " + radius);
+        }
+        this.lipschitzEpsilon = radius;
+        return this;
+    }
+
     /** Keeps every attack's own adversarial examples in the evaluation (see {@link AdversarialExamples}); returns this. */
     public RobustnessEvaluator withPerAttackExamples(boolean keep) {
         this.perAttackExamples = keep;
@@ -310,7 +323,12 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
                 m = Math.max(m, a.epsilon());
             }
         }
-        return m > 0 ? m : attacks.get(0).epsilon();
+        if (m > 0) {
+            return m;
+        }
+        // an L2 budget is no L-inf radius: 1.5 in L2 on [0, 1] images would cover the whole box
+        throw new IllegalArgumentException("the local Lipschitz estimate is over an L-inf ball, and no attack is L-inf: "
+                + "give its radius (lipschitzEpsilon)");
     }
 
     private static void checkCompatible(AttackTarget target, DenseDataset data) {

@@ -148,4 +148,21 @@ class EvaluateCommandTest {
         assertOneLineError(CliRunner.run("evaluate", "--model", f.toString(), "--data", "fashion-mnist", "--limit",
                 "8", "--attack", "pgd", "--eps", "0.1", "--device", "cpu"), "needs gradients", "square");
     }
+
+    /**
+     * The Lipschitz estimate is over an L-inf ball: under --norm l2 its radius must be given (a field report: the L2
+     * budget 1.5 became an L-inf radius covering the whole box, silently).
+     */
+    @Test
+    void anL2EvaluationNeedsTheLipschitzRadius() {
+        String model = TestNets.fixture("mlp").resolve("model.onnx").toString();
+        assertOneLineError(CliRunner.run("evaluate", "--model", model, "--data", "fashion-mnist", "--limit", "8",
+                "--attack", "pgd", "--norm", "l2", "--eps", "1.5", "--steps", "2", "--lipschitz", "--device", "cpu"),
+                "--lipschitz-eps", "L-inf ball");
+        CliRunner.Result r = CliRunner.run("evaluate", "--model", model, "--data", "fashion-mnist", "--limit", "8",
+                "--attack", "pgd", "--norm", "l2", "--eps", "1.5", "--steps", "2", "--lipschitz", "--lipschitz-eps",
+                "0.03", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("L-inf ball (eps 0.03)"), r.out());
+    }
 }
