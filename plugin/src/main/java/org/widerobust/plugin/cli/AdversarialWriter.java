@@ -86,18 +86,19 @@ final class AdversarialWriter {
      *
      * @return the files written, under {@code dir}
      */
-    static List<Path> write(Path dir, AdversarialExamples ex, float[] original, float[] bounds) throws IOException {
+    static List<Path> write(Path dir, AdversarialExamples ex, float[] original, float[] bounds, double linfEps)
+            throws IOException {
         return AtomicFiles.writeDirectory(dir, staging -> {
             List<Path> files = new ArrayList<>();
-            for (Path p : writeInto(staging, ex, original, bounds)) {
+            for (Path p : writeInto(staging, ex, original, bounds, linfEps)) {
                 files.add(dir.resolve(staging.relativize(p)));
             }
             return files;
         });
     }
 
-    private static List<Path> writeInto(Path dir, AdversarialExamples ex, float[] original, float[] bounds)
-            throws IOException {
+    private static List<Path> writeInto(Path dir, AdversarialExamples ex, float[] original, float[] bounds,
+                                        double linfEps) throws IOException {
         List<Path> out = new ArrayList<>();
         int n = ex.size();
         long[] shape = new long[ex.exampleShape().length + 1];
@@ -110,7 +111,7 @@ final class AdversarialWriter {
         out.add(npyLongs(dir.resolve("clean_predictions.npy"), ex.cleanPredictions()));
         long[] idxShape = shape.length == 4 && shape[1] == 1 ? new long[] {n, shape[2], shape[3]} : shape;
         out.add(idxBytes(dir.resolve("adversarial-images-idx" + idxShape.length + "-ubyte"), ex.data(), original,
-                idxShape, bounds));
+                idxShape, bounds, linfEps));
         out.add(idxLabels(dir.resolve("adversarial-labels-idx1-ubyte"), ex.labels()));
         out.add(idxFloats(dir.resolve("adversarial-images-float.idx"), ex.data(), shape));
         for (var en : ex.perAttack().entrySet()) {
@@ -163,8 +164,8 @@ final class AdversarialWriter {
         return p;
     }
 
-    private static Path idxBytes(Path p, float[] data, float[] original, long[] dims, float[] bounds)
-            throws IOException {
+    private static Path idxBytes(Path p, float[] data, float[] original, long[] dims, float[] bounds,
+                                 double linfEps) throws IOException {
         AtomicFiles.write(p, raw -> {
             DataOutputStream out = new DataOutputStream(raw);
             out.writeInt(0x0800 | dims.length);
@@ -172,7 +173,7 @@ final class AdversarialWriter {
                 out.writeInt((int) d);
             }
             for (int i = 0; i < data.length; i++) {
-                out.writeByte(toByte(data[i], original[i], bounds));
+                out.writeByte(toByte(data[i], original[i], bounds, linfEps));
             }
             out.flush();
         });
@@ -208,17 +209,23 @@ final class AdversarialWriter {
     }
 
     /**
-     * A value as an unsigned byte, rounded to the nearest level that lies between the clean value and the adversarial
-     * one where such a level exists (always, for clean 8-bit images): the byte is never farther from the clean
-     * value than the adversarial value is, so the saved images stay inside the ε-ball (a field report: plain
-     * rounding moved pixels 26/255 = 0.102 from the clean ones at ε = 0.1).
+     * A value as an unsigned byte: the level nearest the adversarial value that lies inside the ε-ball around the
+     * clean value (a field report: plain rounding moved pixels 26/255 = 0.102 from the clean ones at ε = 0.1). Under
+     * L∞ ({@code linfEps} finite) that is the nearest level within ε of the clean value; otherwise (L2, whose ball is
+     * per example) the nearest level between the clean and the adversarial value, which is never farther from the
+     * clean value than the adversarial one. For clean 8-bit images such a level always exists.
      */
-    static int toByte(float v, float clean, float[] bounds) {
+    static int toByte(float v, float clean, float[] bounds, double linfEps) {
         double b = Math.max(0, Math.min(1, unit(v, bounds))) * 255;
         double a = Math.max(0, Math.min(1, unit(clean, bounds))) * 255;
         long nearest = Math.round(b);
-        long lo = (long) Math.ceil(Math.min(a, b) - 1e-9);
-        long hi = (long) Math.floor(Math.max(a, b) + 1e-9);
+        double width = bounds.length != 2 || Float.isInfinite(bounds[0]) || Float.isInfinite(bounds[1]) ? 1
+                : (double) bounds[1] - bounds[0]; // as unit() reads the box
+        double reach = Double.isFinite(linfEps) ? 255 * linfEps / width : Math.abs(b - a);
+        double from = Double.isFinite(linfEps) ? a - reach : Math.min(a, b);
+        double to = Double.isFinite(linfEps) ? a + reach : Math.max(a, b);
+        long lo = Math.max(0, (long) Math.ceil(from - 1e-4)); // float noise of a fraction of a level
+        long hi = Math.min(255, (long) Math.floor(to + 1e-4));
         return (int) (lo <= hi ? Math.max(lo, Math.min(hi, nearest)) : nearest);
     }
 

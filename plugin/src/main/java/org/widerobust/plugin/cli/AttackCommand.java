@@ -64,8 +64,10 @@ final class AttackCommand implements Command {
         }
         if (line.hasOption("save")) {
             Path dir = Path.of(line.getOptionValue("save"));
+            double linfEps = o.attackOptions().norm() == org.widerobust.plugin.attack.Norm.LINF
+                    ? o.attackOptions().eps() : Double.NaN;
             var files = AdversarialWriter.write(dir, run.evaluation().examples(), run.data().data(),
-                    run.inputBounds());
+                    run.inputBounds(), linfEps);
             System.out.println("wrote " + files.size() + " files to " + dir);
         }
         return 0;

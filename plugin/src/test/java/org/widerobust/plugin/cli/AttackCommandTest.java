@@ -105,4 +105,16 @@ class AttackCommandTest {
         assertEquals(2, stray.code());
         assertTrue(stray.err().contains("--overwrite applies to --save"), stray.err());
     }
+
+    /** 8-bit levels inside the eps-ball: exact for whole-level budgets, the nearest inside for ε = 0.1 (25.5 levels). */
+    @Test
+    void idxBytesAreTheNearestLevelsInsideTheBall() {
+        float[] unit = {0, 1};
+        assertEquals(108, AdversarialWriter.toByte(108 / 255f, 100 / 255f, unit, 8 / 255.0));
+        assertEquals(92, AdversarialWriter.toByte(92 / 255f, 100 / 255f, unit, 8 / 255.0));
+        assertEquals(125, AdversarialWriter.toByte(100 / 255f + 0.1f, 100 / 255f, unit, 0.1)); // not 126
+        assertEquals(113, AdversarialWriter.toByte(112.6f / 255, 100 / 255f, unit, 0.1)); // inside: plain nearest
+        assertEquals(125, AdversarialWriter.toByte(100 / 255f + 0.1f, 100 / 255f, unit, Double.NaN)); // L2
+        assertEquals(0, AdversarialWriter.toByte(-0.01f, 0f, unit, 0.1));
+    }
 }
