@@ -29,6 +29,7 @@ import org.widerobust.descriptors.network.NetworkDescriptor;
 import org.widerobust.plugin.model.InputDomain;
 import org.widerobust.plugin.train.war.FixedLambda;
 import org.widerobust.plugin.train.war.LambdaRule;
+import org.widerobust.plugin.train.war.PowerRule;
 import org.widerobust.plugin.train.war.RatioRule;
 
 /**
@@ -319,6 +320,15 @@ public final class AdversarialTrainer implements Trainer<Label> {
                 listener.warning(w);
             }
         }
+        if (lambdaRule instanceof PowerRule power) {
+            double l = power.lambda(lambda, network.width());
+            if (l > RatioRule.DEFAULT_MAX_FACTOR * lambda) {
+                // the power law has no ceiling: a large exponent or width ratio runs lambda far from its tuned value
+                listener.warning(String.format(Locale.ROOT, "the power rule %s sets lambda to %.4g at width %s, more "
+                        + "than %s x lambda0 (the ratio rule's default ceiling): check the power and the reference "
+                        + "width", power, l, network.width(), RatioRule.DEFAULT_MAX_FACTOR));
+            }
+        }
         long start = System.nanoTime();
         TrainingLoop loop = new TrainingLoop(this, data, engine);
         TrainingLoop.Outcome out = loop.run(resume);
@@ -409,10 +419,23 @@ public final class AdversarialTrainer implements Trainer<Label> {
     public String toString() {
         // natural training has no attack and no λ: naming them would say it used them
         String attack = parsedMethod == TrainingMethod.NATURAL ? ""
-                : ", eps=" + epsilon + ", steps=" + attackSteps + ", lambda=" + lambda;
+                : ", eps=" + epsilon + ", steps=" + attackSteps + ", " + lambdaDescription();
         return "AdversarialTrainer(" + (parsedMethod == null ? method : parsedMethod.id()) + ", " + network
                 + attack + ", epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate + ", seed=" + seed
                 + ")";
+    }
+
+    /** λ and its rule, as the run header shows them: the WAR rule's reference and ceiling, or the power law's λ. */
+    private String lambdaDescription() {
+        if (lambdaRule instanceof RatioRule r) {
+            return String.format(Locale.ROOT, "lambda0=%s (WAR ratio rule: rho_ref %.4g, lambda_max %s)", lambda,
+                    r.referenceRatio(), r.lambdaMax(lambda));
+        }
+        if (lambdaRule instanceof PowerRule p && network != null) {
+            return String.format(Locale.ROOT, "lambda=%.4g (WAR power rule %s from lambda0 %s)",
+                    p.lambda(lambda, network.width()), p, lambda);
+        }
+        return "lambda=" + lambda;
     }
 
     /** The settings as a JSON-ready map. */

@@ -44,6 +44,8 @@ class LambdaRuleConfigTest {
         AdversarialTrainer t = (AdversarialTrainer) cm.lookup("trainer");
         RatioRule r = (RatioRule) t.lambdaRule();
         assertEquals(0.05, r.referenceRatio(), 0);
+        // the run's header names the rule, its reference and ceiling (a field report: it showed only lambda=6.0)
+        assertTrue(t.toString().contains("lambda0=6.0 (WAR ratio rule: rho_ref 0.05000, lambda_max 24.0)"), t.toString());
         assertEquals(7, r.settings(6).get("interval"));
         // the ceiling actually used is written, not a null beside its default factor
         assertEquals(24.0, r.settings(6).get("lambda_max"));
