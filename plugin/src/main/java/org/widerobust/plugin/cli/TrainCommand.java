@@ -228,6 +228,11 @@ final class TrainCommand implements Command {
             JsonReports.write(out.resolve("train.json"), report(trainer, data, r));
             System.out.printf("wrote %s, %s, %s (%.1f examples/s)%n", out.resolve("model.onnx"),
                     out.resolve("model.tribuo"), out.resolve("train.json"), r.examplesPerSecond());
+            if (r.bestModel() != null) {
+                System.out.printf("wrote %s, %s: the best validation robust accuracy, epoch %d of %d%n",
+                        out.resolve("best.onnx"), out.resolve("best.tribuo"), r.bestModel().history().size(),
+                        r.model().history().size());
+            }
         }
         return 0;
     }

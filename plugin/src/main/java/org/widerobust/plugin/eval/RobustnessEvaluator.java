@@ -266,6 +266,10 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         warnings.addAll(leftOut);
         warnings.addAll(SanityChecks.epsilonChecks(attacks, target.inputBounds(), target.exampleLength()));
         if (sanityChecks) {
+            String chance = SanityChecks.chanceLevel(o.naturalAccuracy(), target.numClasses(), data.size());
+            if (chance != null) {
+                warnings.add(chance);
+            }
             warnings.addAll(SanityChecks.observations(o.zeroGradientFraction(), o.probabilityOutputs(),
                     o.rerunDifference(), o.summaries(), maskingThreshold));
         }

@@ -31,6 +31,24 @@ final class SanityChecks {
         return w;
     }
 
+    /**
+     * A warning when natural accuracy is not above chance (1/K) beyond two binomial standard errors on the n
+     * examples: an untrained or broken model, whose robust accuracy and stability say nothing about robustness.
+     */
+    static String chanceLevel(double naturalAccuracy, int classes, int n) {
+        if (classes < 2 || n < 1 || Double.isNaN(naturalAccuracy)) {
+            return null;
+        }
+        double chance = 1.0 / classes;
+        if (naturalAccuracy > chance + 2 * Math.sqrt(chance * (1 - chance) / n)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "natural accuracy %.2f%% is not above chance (1/%d = %.2f%%) beyond noise "
+                + "on %d examples: the model is untrained or broken (labels in another order?), so its robust "
+                + "accuracy and stability say nothing about robustness", 100 * naturalAccuracy, classes, 100 * chance,
+                n);
+    }
+
     static List<String> observations(double zeroGradientFraction, boolean probabilityOutputs, double rerunDifference,
                                      List<AttackSummary> summaries, double maskingThreshold) {
         List<String> w = new ArrayList<>();

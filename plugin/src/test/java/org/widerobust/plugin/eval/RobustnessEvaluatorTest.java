@@ -154,4 +154,14 @@ class RobustnessEvaluatorTest {
         IllegalArgumentException tribuo = assertThrows(IllegalArgumentException.class, () -> ev.evaluate(lr, none));
         assertTrue(tribuo.getMessage().contains("empty"), tribuo.getMessage());
     }
+
+    /** A model at chance level is said to be untrained or broken; a trained one is not. */
+    @Test
+    void aModelAtChanceIsWarnedAbout() {
+        assertTrue(SanityChecks.chanceLevel(0.11, 10, 64).contains("not above chance (1/10 = 10.00%)"));
+        assertTrue(SanityChecks.chanceLevel(0.04, 10, 1000) != null);
+        assertEquals(null, SanityChecks.chanceLevel(0.30, 10, 64));
+        RobustnessEvaluation e = new RobustnessEvaluator(List.of(pgd(0.1, 1))).evaluate(fixtureTarget("mlp"), test64);
+        assertFalse(e.warnings().stream().anyMatch(w -> w.contains("not above chance")), e.warnings().toString());
+    }
 }
