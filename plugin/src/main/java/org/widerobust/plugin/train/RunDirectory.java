@@ -177,13 +177,50 @@ public final class RunDirectory implements AutoCloseable {
         if (mode != Mode.OVERWRITE) {
             return;
         }
+        // all or nothing: the files are first moved aside together, and put back if one cannot be (a field report:
+        // an undeletable model.onnx stopped the run after its checkpoint was already gone)
+        Path aside = dir.resolve(".discarded-" + Long.toHexString(System.nanoTime()));
+        List<String> moved = new java.util.ArrayList<>();
         for (String f : ALL_RUN_FILES) {
-            try {
-                Files.deleteIfExists(dir.resolve(f));
-            } catch (IOException e) {
-                throw new RunDirectoryException("cannot delete " + dir.resolve(f) + " of the previous run: "
-                        + AtomicFiles.reason(e), e);
+            Path from = dir.resolve(f);
+            if (!Files.exists(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
             }
+            try {
+                Files.createDirectories(aside.resolve(f).getParent());
+                Files.move(from, aside.resolve(f), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                moved.add(f);
+            } catch (IOException e) {
+                for (String back : moved) {
+                    try {
+                        Files.move(aside.resolve(back), dir.resolve(back), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException ignored) {
+                        // left in the directory set aside, which the message names
+                    }
+                }
+                deleteTreeQuietly(aside);
+                throw new RunDirectoryException("cannot delete " + from + " of the previous run: "
+                        + AtomicFiles.reason(e) + "; the previous run's files are as they were", e);
+            }
+        }
+        deleteTreeQuietly(aside);
+    }
+
+    /** Deletes a directory tree as far as it can (what stays is a hidden directory of discarded files). */
+    private static void deleteTreeQuietly(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 

@@ -100,4 +100,43 @@ class TrainRunFaultsTest {
         assertEquals(2, empty.code(), empty.err());
         assertTrue(empty.err().contains("truncated or corrupt") && !empty.err().contains("null"), empty.err());
     }
+
+    /**
+     * --overwrite discards the previous run's files all or nothing: one that cannot be removed (made immutable with
+     * chattr, where the file system allows it) leaves every file as it was (a field report: the checkpoint was
+     * already gone). Skipped where chattr is unavailable.
+     */
+    @Test
+    void aFailedOverwriteLeavesThePreviousRunWhole() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] small = {"train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:80", "--epochs", "1",
+                "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet", "--out",
+                out.toString()};
+        assertEquals(0, CliRunner.run(small).code());
+        Path model = out.resolve("model.onnx");
+        Process chattr = new ProcessBuilder("chattr", "+i", model.toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0, "chattr +i is not available here");
+        try {
+            java.util.Map<String, byte[]> before = new java.util.TreeMap<>();
+            for (String f : org.widerobust.plugin.train.RunDirectory.ALL_RUN_FILES) {
+                if (Files.exists(out.resolve(f))) {
+                    before.put(f, Files.readAllBytes(out.resolve(f)));
+                }
+            }
+            String[] overwrite = java.util.Arrays.copyOf(small, small.length + 1);
+            overwrite[small.length] = "--overwrite";
+            CliRunner.Result r = CliRunner.run(overwrite);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("cannot delete " + model) && r.err().contains("as they were"), r.err());
+            for (java.util.Map.Entry<String, byte[]> e : before.entrySet()) {
+                assertTrue(java.util.Arrays.equals(e.getValue(), Files.readAllBytes(out.resolve(e.getKey()))),
+                        e.getKey() + " changed");
+            }
+            try (var left = Files.list(out)) {
+                assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".discarded-")));
+            }
+        } finally {
+            new ProcessBuilder("chattr", "-i", model.toString()).start().waitFor();
+        }
+    }
 }
