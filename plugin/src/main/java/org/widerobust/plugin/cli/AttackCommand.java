@@ -53,17 +53,39 @@ final class AttackCommand implements Command {
         if (line.hasOption("overwrite") && !line.hasOption("save")) {
             throw new CliException("--overwrite applies to --save DIR, which is not given");
         }
-        if (line.hasOption("save")) {
-            requireEmptyOrSave(Path.of(line.getOptionValue("save")), line.hasOption("overwrite"));
+        if (!line.hasOption("save")) {
+            return attack(line, o, null);
         }
-        EvaluationRunner.Run run = EvaluationRunner.run(o, "attack", line.hasOption("save"));
+        // one attack at a time writes a save directory: a second, started before the first wrote, would replace it
+        // without --overwrite or collide with its staging (a field report)
+        Path dir = Path.of(line.getOptionValue("save"));
+        Path resolved = org.widerobust.adapters.files.AtomicFiles.resolve(dir);
+        Path lockFile = resolved.resolveSibling("." + resolved.getFileName() + ".save.lock");
+        java.nio.file.Files.createDirectories(lockFile.getParent());
+        try (org.widerobust.plugin.train.ProcessLock lock = org.widerobust.plugin.train.ProcessLock.tryAcquire(
+                lockFile)) {
+            if (lock == null) {
+                throw new CliException("--save " + dir + " is being written by another attack ("
+                        + org.widerobust.plugin.train.RunDirectory.holder(lockFile) + "); wait for it or save "
+                        + "elsewhere");
+            }
+            try {
+                requireEmptyOrSave(dir, line.hasOption("overwrite"));
+                return attack(line, o, dir);
+            } finally {
+                java.nio.file.Files.deleteIfExists(lockFile);
+            }
+        }
+    }
+
+    private int attack(CommandLine line, EvaluationOptions o, Path dir) throws Exception {
+        EvaluationRunner.Run run = EvaluationRunner.run(o, "attack", dir != null);
         System.out.print(ResultTable.format(run, o));
         if (o.json() != null) {
             JsonReport.write(JsonReport.build(name(), run, o), o.json());
             System.out.println("wrote " + o.json());
         }
-        if (line.hasOption("save")) {
-            Path dir = Path.of(line.getOptionValue("save"));
+        if (dir != null) {
             double linfEps = o.attackOptions().norm() == org.widerobust.plugin.attack.Norm.LINF
                     ? o.attackOptions().eps() : Double.NaN;
             var files = AdversarialWriter.write(dir, run.evaluation().examples(), run.data().data(),

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.widerobust.plugin.report.JsonReports;
 import org.widerobust.plugin.train.Checkpoint;
+import org.widerobust.plugin.train.ProcessLock;
 import org.widerobust.plugin.train.RunDirectory;
 
 /**
@@ -30,7 +31,7 @@ import org.widerobust.plugin.train.RunDirectory;
  * training finished is only evaluated; a point killed during training resumes from its checkpoints with
  * {@code --resume}. A failed point is reported and the others still run; a WAR point whose reference failed is
  * {@code blocked}. The results table is rewritten after every finished point, so {@code report} works on a study that
- * is still running or was killed. Each point is trained and evaluated under its {@link PointLock}, so two sweeps into
+ * is still running or was killed. Each point is trained and evaluated under its {@link ProcessLock} ({@code locks/POINT.lock}), so two sweeps into
  * one directory never run the same point: the second reports it {@code busy} and leaves its files alone.
  */
 public final class SweepRunner {
@@ -119,6 +120,11 @@ public final class SweepRunner {
         return out.resolve("points").resolve(p.id());
     }
 
+    /** The lock file of a point in a study directory: {@code locks/POINT.lock}. */
+    static Path pointLockFile(Path study, SweepPoint p) {
+        return study.resolve("locks").resolve(p.id() + ".lock");
+    }
+
     /**
      * Checks, before any work, that a study already in {@code out} planned no point this plan lacks or sets
      * otherwise (its rows would drop out of the rewritten results), and that every finished point of the shard was
@@ -167,8 +173,8 @@ public final class SweepRunner {
         listener.started(todo.stream().mapToDouble(cost).sum(), todo.size(), skipped.size());
         for (SweepPoint p : todo) {
             String status;
-            Path lockFile = PointLock.file(out, p);
-            try (PointLock lock = PointLock.tryAcquire(lockFile)) {
+            Path lockFile = pointLockFile(out, p);
+            try (ProcessLock lock = ProcessLock.tryAcquire(lockFile)) {
                 if (lock == null) {
                     String holder = RunDirectory.holder(lockFile);
                     status = "busy: another sweep is running it (" + (holder.isEmpty() ? "holder unknown" : holder)

@@ -117,4 +117,24 @@ class AttackCommandTest {
         assertEquals(125, AdversarialWriter.toByte(100 / 255f + 0.1f, 100 / 255f, unit, Double.NaN)); // L2
         assertEquals(0, AdversarialWriter.toByte(-0.01f, 0f, unit, 0.1));
     }
+
+    /** A second attack into a save directory another attack is writing is refused, naming the holder. */
+    @Test
+    void aSaveDirectoryIsWrittenByOneAttackAtATime() throws Exception {
+        Path dir = tmp.resolve("busy");
+        try (org.widerobust.plugin.train.ProcessLock held = org.widerobust.plugin.train.ProcessLock.tryAcquire(
+                tmp.resolve(".busy.save.lock"))) {
+            CliRunner.Result r = CliRunner.run("attack", "--model", TestNets.fixture("mlp").resolve("model.onnx")
+                    .toString(), "--data", "fashion-mnist", "--limit", "5", "--attack", "pgd", "--eps", "0.1",
+                    "--steps", "1", "--device", "cpu", "--save", dir.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("is being written by another attack (pid "), r.err());
+            assertTrue(!Files.exists(dir), "nothing written");
+        }
+        CliRunner.Result free = CliRunner.run("attack", "--model", TestNets.fixture("mlp").resolve("model.onnx")
+                .toString(), "--data", "fashion-mnist", "--limit", "5", "--attack", "pgd", "--eps", "0.1",
+                "--steps", "1", "--device", "cpu", "--save", dir.toString());
+        assertEquals(0, free.code(), free.err());
+        assertTrue(!Files.exists(tmp.resolve(".busy.save.lock")), "the lock file is removed after the write");
+    }
 }

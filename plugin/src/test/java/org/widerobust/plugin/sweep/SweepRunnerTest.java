@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.widerobust.plugin.train.ProcessLock;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,7 +61,7 @@ class SweepRunnerTest {
         SweepPoint held = plan.find("k1-lambda6");
         Path inProgress = java.nio.file.Files.createDirectories(runner.pointDir(held)).resolve("train-batches.jsonl");
         java.nio.file.Files.writeString(inProgress, "{}\n");
-        try (PointLock other = PointLock.tryAcquire(PointLock.file(out, held))) {
+        try (ProcessLock other = ProcessLock.tryAcquire(SweepRunner.pointLockFile(out, held))) {
             assertTrue(other != null);
             SweepRunner.Outcome o = runner.run(Shard.ALL, SILENT);
             assertTrue(calls.stream().noneMatch(c -> c.contains("--lambda 6")), calls.toString());
@@ -68,7 +69,7 @@ class SweepRunnerTest {
                     + "(pid " + ProcessHandle.current().pid())), o.failed().toString());
             assertTrue(java.nio.file.Files.exists(inProgress), "the other sweep's files are kept");
         }
-        try (PointLock again = PointLock.tryAcquire(PointLock.file(out, held))) {
+        try (ProcessLock again = ProcessLock.tryAcquire(SweepRunner.pointLockFile(out, held))) {
             assertTrue(again != null, "released with its holder");
         }
     }

@@ -1,4 +1,4 @@
-package org.widerobust.plugin.sweep;
+package org.widerobust.plugin.train;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,36 +10,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import org.widerobust.plugin.train.RunDirectory;
 
 /**
- * The exclusive lock of one point of a study, held by the sweep that trains and evaluates it: an OS lock
- * ({@link FileChannel#tryLock()}, released when its process dies, so a killed sweep leaves no stale lock) on
- * {@code locks/POINT.lock} in the study directory, holding the holder's process id, host and start time. A second
- * sweep into the same directory (two shards, or the same command started twice) leaves a point another sweep is
- * running alone, instead of clearing its directory and training it a second time.
+ * An exclusive lock on a lock file, held by one process while it works on what the file stands for: an OS lock
+ * ({@link FileChannel#tryLock()}, released when its process dies, so a killed process leaves no stale lock) whose file
+ * holds the holder's process id, host and start time ({@link RunDirectory#holder} reads it). A sweep holds one per
+ * point ({@code locks/POINT.lock} in the study), so that two sweeps into one directory leave a point the other is
+ * running alone; {@code attack --save DIR} holds one beside DIR while it attacks and writes.
  */
-final class PointLock implements AutoCloseable {
+public final class ProcessLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
-    private PointLock(FileChannel channel, FileLock lock) {
+    private ProcessLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
 
-    /** The lock file of a point in a study directory. */
-    static Path file(Path study, SweepPoint p) {
-        return study.resolve("locks").resolve(p.id() + ".lock");
-    }
-
     /**
-     * Takes the point's lock if no other sweep holds it.
+     * Takes the lock if no other process (or other holder in this JVM) has it.
      *
-     * @return the lock, or null when another sweep holds it ({@link RunDirectory#holder} names it)
+     * @return the lock, or null when another holds it ({@link RunDirectory#holder} names it)
      * @throws IOException if the lock file cannot be created or locked
      */
-    static PointLock tryAcquire(Path lockFile) throws IOException {
+    public static ProcessLock tryAcquire(Path lockFile) throws IOException {
         Files.createDirectories(lockFile.getParent());
         FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -59,7 +53,7 @@ final class PointLock implements AutoCloseable {
         ch.truncate(0);
         ch.write(ByteBuffer.wrap((RunDirectory.describeThisProcess() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
         ch.force(true);
-        return new PointLock(ch, lock);
+        return new ProcessLock(ch, lock);
     }
 
     @Override
