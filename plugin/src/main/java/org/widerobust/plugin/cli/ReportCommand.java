@@ -79,6 +79,10 @@ final class ReportCommand implements Command {
         if (!results.missing().isEmpty()) {
             System.err.println("widerobust report: warning: " + HtmlReport.missingNote(results.missing()));
         }
+        String checkpoints = HtmlReport.checkpointNote(results.table().points());
+        if (checkpoints != null) {
+            System.out.println("Checkpoints: " + checkpoints);
+        }
         System.out.println("Findings (" + results.table().points().size() + " points):");
         for (int i = 0; i < findings.size(); i++) {
             Findings.Finding f = findings.get(i);

@@ -35,6 +35,23 @@ public final class HtmlReport {
      *
      * @param missing the planned points without a finished row ({@link StudyResults#missing()})
      */
+    /**
+     * A note when some points were evaluated at their best-validation epoch ({@code best.onnx}), whose figures then
+     * come from another epoch than the training columns (λ, ρ, risks: the last epoch's); null when none was.
+     */
+    public static String checkpointNote(List<java.util.Map<String, Object>> rows) {
+        List<String> best = new java.util.ArrayList<>();
+        for (java.util.Map<String, Object> r : rows) {
+            if ("best".equals(r.get("evaluated_checkpoint"))) {
+                Object e = r.get("best_epoch");
+                best.add(r.get("point") + (e instanceof Number n ? " (epoch " + n.intValue() + ")" : ""));
+            }
+        }
+        return best.isEmpty() ? null : best.size() + " point(s) were evaluated at their best validation epoch "
+                + "(best.onnx): " + String.join(", ", best) + ". Their training columns (λ, ρ, risks, the training "
+                + "Lipschitz proxy) are the last epoch's, and WAR references use the last epoch's model.";
+    }
+
     public static String missingNote(List<String> missing) {
         return missing.size() + " planned point" + (missing.size() == 1 ? " has" : "s have") + " no results in these "
                 + "inputs (unfinished, or in shards not given): " + String.join(", ", missing) + ". The findings and "
@@ -93,6 +110,10 @@ public final class HtmlReport {
         List<String> missing = results.missing();
         if (!missing.isEmpty()) {
             h.append("<p><strong>Incomplete:</strong> ").append(esc(missingNote(missing))).append("</p>\n");
+        }
+        String checkpoints = checkpointNote(results.table().points());
+        if (checkpoints != null) {
+            h.append("<p><strong>Checkpoints:</strong> ").append(esc(checkpoints)).append("</p>\n");
         }
 
         h.append("<h2 id=\"findings\">Findings</h2>\n<ol>\n");

@@ -112,6 +112,11 @@ public final class PointResults {
         r.put("eval_seconds", number(eval, "seconds"));
         r.put("device", train.path("device").asText(null));
         r.put("model_file", eval.path("model_file").asText(null));
+        // which checkpoint the figures are of: best.onnx (a --val run's best epoch) or the last; the training
+        // columns above are always the last epoch's
+        String file = eval.path("model_file").asText("");
+        r.put("evaluated_checkpoint", file.endsWith("best.onnx") ? "best" : "last");
+        r.put("best_epoch", number(train.path("best"), "epoch"));
         return r;
     }
 

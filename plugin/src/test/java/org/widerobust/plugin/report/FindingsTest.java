@@ -218,4 +218,17 @@ class FindingsTest {
         b.put("perturbation_stability", 0.10);
         assertTrue(!Findings.withinNoise(a, b, "perturbation_stability"));
     }
+
+    /** Points evaluated at their best epoch are named, since their training columns are the last epoch's. */
+    @Test
+    void pointsEvaluatedAtTheirBestEpochAreNamed() {
+        List<Map<String, Object>> rows = paper();
+        assertEquals(null, HtmlReport.checkpointNote(rows));
+        rows.get(1).put("evaluated_checkpoint", "best");
+        rows.get(1).put("best_epoch", 1.0);
+        rows.get(0).put("evaluated_checkpoint", "last");
+        String note = HtmlReport.checkpointNote(rows);
+        assertTrue(note.startsWith("1 point(s) were evaluated at their best validation epoch (best.onnx): "
+                + "k4-lambda1 (epoch 1)."), note);
+    }
 }
