@@ -88,6 +88,12 @@ final class InfoCommand implements Command {
         if (training != null) {
             b.append(String.format(Locale.ROOT, "training     %s%n", training));
         }
+        if ("best".equals(org.widerobust.plugin.train.TrainingHistory.checkpoint(m.getProvenance()))) {
+            var epochs = m.getProvenance().getTrainerProvenance() == null ? null
+                    : m.getProvenance().getTrainerProvenance().getConfiguredParameters().get("epochs");
+            b.append(String.format(Locale.ROOT, "checkpoint   the best validation epoch, %d of %s%n", m.history().size(),
+                    epochs == null ? "?" : epochs.toString()));
+        }
         b.append(String.format(Locale.ROOT, "trained on   %s%n", m.trainedOn()));
         b.append(String.format(Locale.ROOT, "predicts on  %s, batches of %d%n", m.device(), m.predictBatchSize()));
         b.append("history\n");
