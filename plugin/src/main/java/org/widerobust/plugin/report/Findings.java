@@ -27,8 +27,8 @@ import java.util.TreeMap;
  * some, {@link Verdict#NOT_SHOWN was not shown} if for none and nothing contradicted it beyond noise,
  * {@link Verdict#NOT_HELD did not hold} if for none and something did; {@link Verdict#NOT_TESTED not tested} if the
  * study lacks what it needs (two widths, the metric, or WAR points). Points whose numbers mean nothing are left out,
- * and every finding says which and why ({@link #unsound}): a model that never trained beyond chance, or an
- * evaluation whose budget covers the whole input box.
+ * and every finding says which and why ({@link #unsound}): a model whose natural accuracy is not above chance, or
+ * an evaluation whose budget covers the whole input box.
  */
 public final class Findings {
     /** The outcome for one claim. */
@@ -120,21 +120,24 @@ public final class Findings {
         return out;
     }
 
-    /** The share of ln K (the natural risk of a uniform guess over K classes) at or above which a point is untrained. */
-    public static final double CHANCE_RISK_SHARE = 0.9;
-
     /**
-     * Why a point's numbers cannot test a claim, or null: a model that never trained beyond chance (its last natural
-     * risk at least {@link #CHANCE_RISK_SHARE} of ln K), or an evaluation whose budget covers the whole input box
-     * (its robust accuracy, stability and Lipschitz estimate mean nothing).
+     * Why a point's numbers cannot test a claim, or null: a model whose natural accuracy on the test images is not
+     * above chance (1/K) beyond two binomial standard errors (an untrained or broken model), or an evaluation whose
+     * budget covers the whole input box (its robust accuracy, stability and Lipschitz estimate mean nothing). The
+     * training loss is no test of this: TRADES at a large λ keeps the natural risk near ln K while the model learns.
      */
     static String unsound(Map<String, Object> row) {
         double k = num(row, "classes");
-        double risk = num(row, "natural_risk");
-        if (k >= 2 && risk >= CHANCE_RISK_SHARE * Math.log(k)) {
-            return String.format(Locale.ROOT, "did not train beyond chance (its last natural risk %.3g is at least "
-                    + "%s x ln %d = %.3g, the risk of a uniform guess)", risk, CHANCE_RISK_SHARE, (int) k,
-                    CHANCE_RISK_SHARE * Math.log(k));
+        double nat = num(row, "natural_accuracy");
+        double n = num(row, "eval_examples");
+        if (k >= 2 && n >= 1 && !Double.isNaN(nat)) {
+            double chance = 1 / k;
+            double band = 2 * Math.sqrt(chance * (1 - chance) / n);
+            if (nat <= chance + band) {
+                return String.format(Locale.ROOT, "is not above chance (natural accuracy %.1f%% against 1/%d = %.1f%% "
+                        + "+ %.1f points of noise on %d test images)", 100 * nat, (int) k, 100 * chance, 100 * band,
+                        (int) n);
+            }
         }
         Object warnings = row.get("eval_warnings");
         if (warnings != null && warnings.toString().contains("robust accuracy is meaningless")) {

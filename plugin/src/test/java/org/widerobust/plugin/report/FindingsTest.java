@@ -172,23 +172,26 @@ class FindingsTest {
     }
 
     /**
-     * A field report: a study whose models never trained (natural risk ln 10) and one evaluated at eps 8 on [0, 1]
-     * images got firm verdicts. Such points are left out, saying why, and the claims they alone would test are not.
+     * A field report: a study whose models never trained (natural accuracy at chance) and one evaluated at eps 8 on
+     * [0, 1] images got firm verdicts. Such points are left out, saying why, and the claims they alone would test are
+     * not. A second report: a TRADES point at a large λ kept its natural risk near ln 10 while reaching 51.5% test
+     * accuracy, and was wrongly left out; the test is accuracy, not the training loss.
      */
     @Test
     void pointsThatMeanNothingAreLeftOutAndSaySo() {
         List<Map<String, Object>> untrained = paper();
         for (Map<String, Object> r : untrained) {
             r.put("classes", 10);
-            r.put("natural_risk", 2.30);
+            r.put("eval_examples", 200.0);
+            r.put("natural_accuracy", 0.12);
         }
         List<Findings.Finding> none = Findings.of(untrained);
         for (Findings.Finding f : none) {
             assertEquals(Findings.Verdict.NOT_TESTED, f.verdict(), f.details().toString());
         }
         assertTrue(none.get(0).details().get(0).startsWith("Left out, since what they measure means nothing: "
-                + "k1-lambda1 did not train beyond chance (its last natural risk 2.30 is at least 0.9 x ln 10 = 2.07, "
-                + "the risk of a uniform guess)"), none.get(0).details().get(0));
+                + "k1-lambda1 is not above chance (natural accuracy 12.0% against 1/10 = 10.0% + 4.2 points of noise "
+                + "on 200 test images)"), none.get(0).details().get(0));
         assertEquals("6 point(s) left out (see claim 1).", none.get(1).details().get(0));
         // the WAR points exist but were left out: said so, not "the study has no WAR points"
         assertTrue(none.get(2).details().toString().contains("Every WAR point was left out")
@@ -201,9 +204,9 @@ class FindingsTest {
         assertTrue(f.get(0).details().get(0).contains("k4-lambda1 was evaluated with a budget that covers the whole "
                 + "input box (eps 8)"), f.get(0).details().get(0));
         assertEquals(Findings.Verdict.HELD, f.get(0).verdict(), "λ = 6 still tests the claim: " + f.get(0).details());
-        // trained points (natural risk well below ln K) count as before
+        // trained points count, whatever their training loss
         List<Map<String, Object>> trained = paper();
-        trained.forEach(r -> { r.put("classes", 10); r.put("natural_risk", 0.8); });
+        trained.forEach(r -> { r.put("classes", 10); r.put("eval_examples", 200.0); r.put("natural_risk", 2.17); });
         assertEquals(Findings.Verdict.HELD, Findings.of(trained).get(0).verdict());
     }
 
