@@ -319,6 +319,13 @@ public final class AdversarialTrainer implements Trainer<Label> {
             for (String w : ratio.referenceMismatches(parsedMethod.id(), epsilon, family, network.width(), lambda)) {
                 listener.warning(w);
             }
+            long batches = (long) epochs * Math.max(1, (data.size() - validationExamples + batchSize - 1) / batchSize);
+            if (batches <= ratio.interval()) {
+                // a short run (a small study's point) would train at lambda0 throughout and look like the fixed run
+                listener.warning(String.format(Locale.ROOT, "the WAR ratio rule updates lambda every %d batches, "
+                        + "and this run has %d: lambda stays lambda0 = %s throughout; lower the interval "
+                        + "(--war-interval, interval)", ratio.interval(), batches, lambda));
+            }
         }
         if (lambdaRule instanceof PowerRule power) {
             double l = power.lambda(lambda, network.width());

@@ -157,4 +157,21 @@ class TrainingTest extends CpuEngineTest {
                 .trainDense(data, engine, false).model().onnxBytes();
         assertFalse(java.util.Arrays.equals(a, c), "a different seed gives different weights");
     }
+
+    /** A WAR ratio run shorter than the rule's update interval is warned about: its lambda would never move. */
+    @Test
+    void aWarRunTooShortForItsIntervalIsWarnedAbout() {
+        List<String> warnings = new java.util.ArrayList<>();
+        DenseDataset few = TrainData.train().first(40);
+        TrainData.base().method("trades").attackSteps(1).batchSize(20).epochs(1)
+                .lambdaRule(org.widerobust.plugin.train.war.RatioRule.builder().referenceRatio(0.05).build()).build()
+                .listener(collecting(warnings)).trainDense(few, engine, false);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("updates lambda every 20 batches, and this run has 2")),
+                warnings.toString());
+        warnings.clear();
+        TrainData.base().method("trades").attackSteps(1).batchSize(20).epochs(1)
+                .lambdaRule(org.widerobust.plugin.train.war.RatioRule.builder().referenceRatio(0.05).interval(1)
+                        .build()).build().listener(collecting(warnings)).trainDense(few, engine, false);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("updates lambda every")), warnings.toString());
+    }
 }

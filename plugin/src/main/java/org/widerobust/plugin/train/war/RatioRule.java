@@ -94,6 +94,11 @@ public final class RatioRule implements LambdaRule {
         }
     }
 
+    /** Batches between λ updates. */
+    public int interval() {
+        return interval;
+    }
+
     /** ρ_ref in use. */
     public double referenceRatio() {
         return resolvedReference;
