@@ -60,9 +60,10 @@ final class InfoCommand implements Command {
         String method = v.apply("method");
         StringBuilder t = new StringBuilder(method);
         if (!"natural".equalsIgnoreCase(method)) {
-            t.append(", eps ").append(v.apply("epsilon")).append(", ").append(v.apply("attackSteps"))
-                    .append(" steps of ").append(v.apply("stepSize")).append(", lambda ").append(v.apply("lambda"));
             String rule = p.get("lambdaRule") == null ? "FixedLambda" : v.apply("lambdaRule");
+            t.append(", eps ").append(v.apply("epsilon")).append(", ").append(v.apply("attackSteps"))
+                    .append(" steps of ").append(v.apply("stepSize")).append(rule.equals("FixedLambda") ? ", lambda "
+                            : ", lambda0 ").append(v.apply("lambda"));
             t.append(switch (rule) {
                 case "RatioRule" -> " (WAR ratio rule)";
                 case "PowerRule" -> " (WAR power rule)";
@@ -70,8 +71,10 @@ final class InfoCommand implements Command {
                 default -> " (rule " + rule + ")";
             });
         }
-        t.append(", ").append(v.apply("epochs")).append(" epochs, batch ").append(v.apply("batchSize"))
-                .append(", seed ").append(v.apply("seed"));
+        String epochs = v.apply("epochs");
+        t.append(", ").append(epochs).append(epochs.equals("1") ? " epoch" : " epochs").append(", batch ")
+                .append(v.apply("batchSize")).append(", lr ").append(v.apply("learningRate")).append(", seed ")
+                .append(v.apply("seed"));
         return t.toString();
     }
 

@@ -270,7 +270,8 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
             if (chance != null) {
                 warnings.add(chance);
             }
-            warnings.addAll(SanityChecks.observations(o.zeroGradientFraction(), o.probabilityOutputs(),
+            // a black box's scores are what they are (a Tribuo model's are probabilities): no advice to re-export
+            warnings.addAll(SanityChecks.observations(o.zeroGradientFraction(), o.probabilityOutputs() && white,
                     o.rerunDifference(), o.summaries(), maskingThreshold));
         }
         if (lipschitz && !white) {

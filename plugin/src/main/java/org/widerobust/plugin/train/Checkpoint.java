@@ -346,7 +346,8 @@ public final class Checkpoint {
         for (String part : fingerprint.split("\\s+(?=[a-z_]+=)")) {
             int eq = part.indexOf('=');
             boolean keyed = eq > 0 && part.substring(0, eq).matches("[a-z_]+");
-            m.put(keyed ? part.substring(0, eq) : "", keyed ? part.substring(eq + 1) : part);
+            String value = (keyed ? part.substring(eq + 1) : part).replaceAll("[,;]$", ""); // "a=1, b=2" in a map
+            m.put(keyed ? part.substring(0, eq) : "", value);
         }
         return m;
     }

@@ -145,6 +145,8 @@ class EvaluateCommandTest {
         assertTrue(aa.err().contains("skipped white-box") && aa.err().contains("is a black box")
                 && aa.err().contains("upper bound"), aa.err());
         assertTrue(aa.out().contains("square-20"), aa.out());
+        // a Tribuo model's scores are probabilities by nature: no advice to export it without a softmax
+        assertTrue(!aa.out().contains("look like probabilities"), aa.out());
         assertOneLineError(CliRunner.run("evaluate", "--model", f.toString(), "--data", "fashion-mnist", "--limit",
                 "8", "--attack", "pgd", "--eps", "0.1", "--device", "cpu"), "needs gradients", "square");
     }
@@ -164,5 +166,11 @@ class EvaluateCommandTest {
                 "0.03", "--device", "cpu");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("L-inf ball (eps 0.03)"), r.out());
+        CliRunner.Result wide = CliRunner.run("evaluate", "--model", model, "--data", "fashion-mnist", "--limit", "8",
+                "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--lipschitz", "--lipschitz-eps", "5", "--device",
+                "cpu");
+        assertEquals(0, wide.code(), wide.err());
+        assertTrue(wide.err().contains("--lipschitz-eps: eps 5.000 is at least the L-inf diameter")
+                && wide.err().contains("not local"), wide.err());
     }
 }

@@ -67,7 +67,7 @@ class ModelCommandsTest {
                 // the history carries the objective's columns, as the train command printed them
                 "R_nat ", "R_rob ", "lambda 6.00 (mean 6.00)", "rho_t ", "lip ",
                 // the recipe in one line (a field report: method, eps and WAR were only in the provenance dump)
-                "training     trades, eps 0.1, 2 steps of 0.01, lambda 6.0 (fixed), 1 epochs, batch 50, seed 1"}) {
+                "training     trades, eps 0.1, 2 steps of 0.01, lambda 6.0 (fixed), 1 epoch, batch 50, lr 0.01, seed 1"}) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
     }

@@ -77,6 +77,8 @@ class CheckpointTest extends CpuEngineTest {
         assertTrue(e.getMessage().contains("different training configuration"), e.getMessage());
         // the message points at what changed, not only at two long lines to compare by eye
         assertTrue(e.getMessage().contains("configuration (lambda 6.0 → 1.0"), e.getMessage());
+        assertEquals(" (rho_ref 0.05 → 0.06)", Checkpoint.differences("x {rule=ratio, rho_ref=0.05, gamma=0.3}",
+                "x {rule=ratio, rho_ref=0.06, gamma=0.3}"));
     }
 
     @Test
