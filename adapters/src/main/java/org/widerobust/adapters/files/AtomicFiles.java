@@ -150,6 +150,9 @@ public final class AtomicFiles {
                 Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
                 old = null;
             }
+            if (e instanceof FileSystemException f) {
+                throw renamed(f, staging, abs);
+            }
             throw e;
         } finally {
             deleteTree(staging);
@@ -157,6 +160,25 @@ public final class AtomicFiles {
                 deleteTree(old);
             }
         }
+    }
+
+    /**
+     * A failure inside a staging directory, named by where the file was going ({@code dir/adversarial.npy}, not
+     * {@code .dir.1f3a…wr-tmp/.adversarial.npy.9c2e….wr-tmp}); other failures unchanged.
+     */
+    private static FileSystemException renamed(FileSystemException f, Path staging, Path dir) {
+        if (f.getFile() == null || !Path.of(f.getFile()).startsWith(staging)) {
+            return f;
+        }
+        Path inside = staging.relativize(Path.of(f.getFile()));
+        String name = inside.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) { // a file's own temporary: .NAME.RANDOM.wr-tmp
+            String base = name.substring(1, name.length() - TEMP_SUFFIX.length());
+            inside = inside.resolveSibling(base.substring(0, Math.max(0, base.lastIndexOf('.'))));
+        }
+        FileSystemException named = new FileSystemException(dir.resolve(inside).toString(), null, f.getReason());
+        named.initCause(f);
+        return named;
     }
 
     /**

@@ -181,4 +181,17 @@ class AtomicFilesTest {
             assertEquals(List.of(ok.resolve("a")), s.toList());
         }
     }
+
+    /** A failed file inside a directory written as a whole is named where it was going, not by its staging path. */
+    @Test
+    void aFailureInsideADirectoryWriteNamesTheFinalPath() {
+        Path dir = tmp.resolve("save");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(dir, staging -> {
+            AtomicFiles.write(staging.resolve("adversarial.npy"), out -> {
+                throw new IOException("File too large");
+            });
+            return null;
+        }));
+        assertEquals(dir.toAbsolutePath() + "/adversarial.npy: File too large", e.getMessage());
+    }
 }

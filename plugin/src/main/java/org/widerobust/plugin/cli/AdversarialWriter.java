@@ -129,6 +129,7 @@ final class AdversarialWriter {
         if (ex.exampleShape().length == 3 || ex.exampleShape().length == 2) {
             Path png = dir.resolve("grid.png");
             BufferedImage img = grid(ex, original, bounds);
+            ImageIO.setUseCache(false); // in memory, not a cache file in java.io.tmpdir (see StudyCharts)
             AtomicFiles.write(png, s -> ImageIO.write(img, "png", s));
             out.add(png);
         }

@@ -90,6 +90,12 @@ public final class Main {
             System.err.println("widerobust " + c.name() + ": failed: " + e);
             e.printStackTrace();
             return 1;
+        } catch (UnsatisfiedLinkError e) {
+            // ONNX Runtime unpacks its native library into java.io.tmpdir at first use: a full or read-only one
+            System.err.println("widerobust " + c.name() + ": cannot load ONNX Runtime's native library ("
+                    + e.getMessage() + "); it is unpacked into java.io.tmpdir (" + System.getProperty("java.io.tmpdir")
+                    + "): free space there, or set -Djava.io.tmpdir=DIR in WIDEROBUST_JAVA_OPTS");
+            return 1;
         }
     }
 

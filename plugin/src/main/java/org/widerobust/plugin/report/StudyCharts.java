@@ -227,6 +227,9 @@ public final class StudyCharts {
 
     private static byte[] png(Chart<?, ?> c) {
         try {
+            // in memory: ImageIO's default disk cache in java.io.tmpdir fails there, naming no file, when the disk
+            // or the file-size limit is reached
+            javax.imageio.ImageIO.setUseCache(false);
             return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode chart '" + c.getTitle() + "': " + e.getMessage(), e);
