@@ -273,7 +273,10 @@ public final class Findings {
                     pct(warRobust), fmtOrNotRecorded(num(e.getValue(), "lambda_final")), pct(fixedRobust),
                     fmt(lambda0), signed(warRobust - fixedRobust) + noise(fixed, e.getValue(), "robust_accuracy"),
                     fmt(bestLambda), pct(best))
-                    + (ok ? "" : sign < 0 ? " WAR did not gain here." : " WAR's gain is not shown beyond noise."));
+                    + (ok ? "" : sign < 0 ? " WAR did not gain here." : " WAR's gain is not shown beyond noise.")
+                    + (neverMoved(e.getValue(), lambda0) ? " Its λ never moved from λ₀: its ρ never rose above ρ_ref, "
+                            + "or the run was shorter than the rule's update interval (--war-interval); WAR was not "
+                            + "exercised here." : ""));
         }
         TuningCost c = TuningCost.of(rows);
         if (c.fullGridExamples() > 0) {
@@ -385,6 +388,14 @@ public final class Findings {
 
     private static final String NOISE_RULE = "Rule: a difference within two binomial standard errors on the test "
             + "images shows nothing (where the number of test images is not recorded, the sign alone decides).";
+
+    /** Whether a WAR point's λ stayed at λ₀ for the whole run (its last and mean λ both λ₀). */
+    private static boolean neverMoved(Map<String, Object> war, double lambda0) {
+        double last = num(war, "lambda_final");
+        double mean = num(war, "lambda_mean");
+        return !Double.isNaN(last) && !Double.isNaN(mean) && Math.abs(last - lambda0) <= 1e-9 * Math.max(1, lambda0)
+                && Math.abs(mean - lambda0) <= 1e-9 * Math.max(1, lambda0);
+    }
 
     static String fmt(double v) {
         return Double.isNaN(v) ? "?" : org.widerobust.plugin.sweep.SweepPoint.format(v);

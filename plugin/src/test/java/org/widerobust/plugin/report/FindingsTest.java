@@ -234,4 +234,18 @@ class FindingsTest {
         assertTrue(note.startsWith("1 point(s) were evaluated at their best validation epoch (best.onnx): "
                 + "k4-lambda1 (epoch 1)."), note);
     }
+
+    /** A WAR point whose λ never left λ₀ is said not to have exercised WAR (a short run, in a field report). */
+    @Test
+    void aWarPointWhoseLambdaNeverMovedIsNamed() {
+        List<Map<String, Object>> rows = paper();
+        Map<String, Object> war = rows.get(5);
+        war.put("lambda_final", 1.0);
+        war.put("lambda_mean", 1.0);
+        String d = Findings.of(rows).get(2).details().get(0);
+        assertTrue(d.contains("Its λ never moved from λ₀"), d);
+        war.put("lambda_final", 1.4);
+        war.put("lambda_mean", 1.2);
+        assertTrue(!Findings.of(rows).get(2).details().get(0).contains("never moved"));
+    }
 }
