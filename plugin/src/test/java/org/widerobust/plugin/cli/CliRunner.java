@@ -11,6 +11,19 @@ public final class CliRunner {
 
     private CliRunner() {}
 
+    /**
+     * The arguments of a tiny training run (mlp k = 0.25 on synthetic data, batches of 40, one attack step, one CPU
+     * thread, quiet) into {@code out}, followed by {@code extra}.
+     */
+    public static String[] tinyTrain(java.nio.file.Path out, int examples, int epochs, String... extra) {
+        String[] base = {"train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:" + examples, "--epochs",
+                String.valueOf(epochs), "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet",
+                "--out", out.toString()};
+        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
     public static synchronized Result run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;

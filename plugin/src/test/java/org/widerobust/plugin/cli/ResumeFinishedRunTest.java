@@ -23,9 +23,7 @@ class ResumeFinishedRunTest {
     @Test
     void resumingAFinishedRunChangesNothing() throws Exception {
         Path out = tmp.resolve("run");
-        String[] train = {"train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:120", "--epochs", "2",
-                "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet", "--out",
-                out.toString()};
+        String[] train = CliRunner.tinyTrain(out, 120, 2);
         CliRunner.Result first = CliRunner.run(train);
         assertEquals(0, first.code(), first.err());
         byte[] report = Files.readAllBytes(out.resolve("train.json"));
@@ -59,14 +57,12 @@ class ResumeFinishedRunTest {
     @Test
     void aWarRunResumesWhateverTheSpellingOfItsReference() throws Exception {
         Path ref = tmp.resolve("ref");
-        CliRunner.Result r = CliRunner.run("train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:120",
-                "--epochs", "1", "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet",
-                "--out", ref.toString());
+        CliRunner.Result r = CliRunner.run(CliRunner.tinyTrain(ref, 120, 1));
         assertEquals(0, r.code(), r.err());
         Path out = tmp.resolve("war");
-        String[] war = {"train", "--arch", "mlp", "--width", "0.5", "--data", "synthetic:120", "--epochs", "1",
-                "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet", "--war", "ratio",
-                "--war-reference", ref.resolve("model.tribuo").toString(), "--out", out.toString()};
+        String[] war = CliRunner.tinyTrain(out, 120, 1, "--war", "ratio", "--war-reference",
+                ref.resolve("model.tribuo").toString());
+        war[4] = "0.5"; // wider than the reference
         assertEquals(0, CliRunner.run(war).code());
         String[] resume = java.util.Arrays.copyOf(war, war.length + 1);
         resume[war.length] = "--resume";

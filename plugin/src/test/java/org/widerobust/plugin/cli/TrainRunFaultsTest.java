@@ -109,9 +109,7 @@ class TrainRunFaultsTest {
     @Test
     void aFailedOverwriteLeavesThePreviousRunWhole() throws Exception {
         Path out = tmp.resolve("run");
-        String[] small = {"train", "--arch", "mlp", "--width", "0.25", "--data", "synthetic:80", "--epochs", "1",
-                "--batch", "40", "--steps", "1", "--device", "cpu", "--threads", "1", "--quiet", "--out",
-                out.toString()};
+        String[] small = CliRunner.tinyTrain(out, 80, 1);
         assertEquals(0, CliRunner.run(small).code());
         Path model = out.resolve("model.onnx");
         Process chattr = new ProcessBuilder("chattr", "+i", model.toString()).redirectErrorStream(true).start();
