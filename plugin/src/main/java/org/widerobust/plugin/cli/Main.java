@@ -34,7 +34,39 @@ public final class Main {
             System.setProperty("java.util.logging.SimpleFormatter.format", "widerobust: %5$s%6$s%n");
         }
         NativeCallGate.exitOnSignals();
+        quietNativeLoader();
         System.exit(standard().run(args));
+    }
+
+    /** ONNX Runtime's Java loader's logger, held so that its configuration stays (loggers are weakly referenced). */
+    private static final java.util.logging.Logger ORT_LOADER = java.util.logging.Logger.getLogger(
+            "ai.onnxruntime.OnnxRuntime");
+    /** Why ONNX Runtime's loader last failed, as it logged it, or null. */
+    private static volatile String nativeLoadFailure;
+
+    /**
+     * ONNX Runtime's loader logs a failure to unpack its native library with a full stack trace before the
+     * {@link UnsatisfiedLinkError}; the command line keeps the cause for its one-line message instead, and passes the
+     * loader's other warnings on as one line each.
+     */
+    static void quietNativeLoader() {
+        ORT_LOADER.setUseParentHandlers(false);
+        ORT_LOADER.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getThrown() != null) {
+                    nativeLoadFailure = r.getMessage() + ": " + r.getThrown();
+                } else if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    System.err.println("widerobust: ONNX Runtime: " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
     }
 
     /** Runs the verb named by {@code args[0]} and returns the exit code. */
@@ -92,9 +124,11 @@ public final class Main {
             return 1;
         } catch (UnsatisfiedLinkError e) {
             // ONNX Runtime unpacks its native library into java.io.tmpdir at first use: a full or read-only one
-            System.err.println("widerobust " + c.name() + ": cannot load ONNX Runtime's native library ("
-                    + e.getMessage() + "); it is unpacked into java.io.tmpdir (" + System.getProperty("java.io.tmpdir")
-                    + "): free space there, or set -Djava.io.tmpdir=DIR in WIDEROBUST_JAVA_OPTS");
+            String cause = nativeLoadFailure != null ? nativeLoadFailure : e.getMessage();
+            System.err.println("widerobust " + c.name() + ": cannot load ONNX Runtime's native library (" + cause
+                    + "); it is unpacked into java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + "): check "
+                    + "its space, permissions and your file-size limit (ulimit -f), or set -Djava.io.tmpdir=DIR in "
+                    + "WIDEROBUST_JAVA_OPTS");
             return 1;
         }
     }

@@ -140,6 +140,9 @@ public final class Findings {
             }
         }
         Object warnings = row.get("eval_warnings");
+        if (warnings != null && warnings.toString().contains("is not above chance")) { // its own evaluation said so
+            return "is not above chance (its evaluation's warning)";
+        }
         if (warnings != null && warnings.toString().contains("robust accuracy is meaningless")) {
             return "was evaluated with a budget that covers the whole input box (eps " + fmt(num(row, "eval_eps"))
                     + ")";
@@ -274,8 +277,8 @@ public final class Findings {
                     fmt(lambda0), signed(warRobust - fixedRobust) + noise(fixed, e.getValue(), "robust_accuracy"),
                     fmt(bestLambda), pct(best))
                     + (ok ? "" : sign < 0 ? " WAR did not gain here." : " WAR's gain is not shown beyond noise.")
-                    + (neverMoved(e.getValue(), lambda0) ? " Its λ never moved from λ₀: its ρ never rose above ρ_ref, "
-                            + "or the run was shorter than the rule's update interval (--war-interval); WAR was not "
+                    + (neverMoved(e.getValue(), lambda0) ? " Every batch trained at λ₀: its ρ never rose above ρ_ref, "
+                            + "or the run was no longer than the rule's update interval (--war-interval); WAR was not "
                             + "exercised here." : ""));
         }
         TuningCost c = TuningCost.of(rows);
@@ -389,12 +392,13 @@ public final class Findings {
     private static final String NOISE_RULE = "Rule: a difference within two binomial standard errors on the test "
             + "images shows nothing (where the number of test images is not recorded, the sign alone decides).";
 
-    /** Whether a WAR point's λ stayed at λ₀ for the whole run (its last and mean λ both λ₀). */
+    /**
+     * Whether every batch of a WAR point trained at λ₀: its mean λ over the batches is λ₀ (the last λ may differ when
+     * the rule updated only after the last batch).
+     */
     private static boolean neverMoved(Map<String, Object> war, double lambda0) {
-        double last = num(war, "lambda_final");
         double mean = num(war, "lambda_mean");
-        return !Double.isNaN(last) && !Double.isNaN(mean) && Math.abs(last - lambda0) <= 1e-9 * Math.max(1, lambda0)
-                && Math.abs(mean - lambda0) <= 1e-9 * Math.max(1, lambda0);
+        return !Double.isNaN(mean) && Math.abs(mean - lambda0) <= 1e-9 * Math.max(1, lambda0);
     }
 
     static String fmt(double v) {

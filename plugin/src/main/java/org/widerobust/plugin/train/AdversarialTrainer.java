@@ -323,8 +323,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
             if (batches <= ratio.interval()) {
                 // a short run (a small study's point) would train at lambda0 throughout and look like the fixed run
                 listener.warning(String.format(Locale.ROOT, "the WAR ratio rule updates lambda every %d batches, "
-                        + "and this run has %d: lambda stays lambda0 = %s throughout; lower the interval "
-                        + "(--war-interval, interval)", ratio.interval(), batches, lambda));
+                        + "and this run has %d: every batch trains at lambda0 = %s; lower the rule's update interval "
+                        + "(--war-interval on the command line, interval in a configuration)", ratio.interval(),
+                        batches, lambda));
             }
         }
         if (lambdaRule instanceof PowerRule power) {
