@@ -267,7 +267,14 @@ final class SweepCommand implements Command {
                 Args.intValue(line, "limit", -1);
                 Args.threads(line);
                 trainedEps = Args.doubleValue(line, "eps", gray ? 0.1 : 8 / 255.0);
-                TrainCommand.configure(line, gray, dir, Args.doubleValue(line, "width", 1)).build();
+                AdversarialTrainer t = TrainCommand.configure(line, gray, dir, Args.doubleValue(line, "width", 1))
+                        .build();
+                // said once here too, not only in each WAR point's log (with --limit the size is known up front)
+                String shortRun = p.isWar() && line.hasOption("limit")
+                        ? t.shortWarRunWarning(Args.intValue(line, "limit", -1)) : null;
+                if (shortRun != null) {
+                    System.err.println("widerobust sweep: warning: WAR points: " + shortRun);
+                }
             } catch (PropertyException e) {
                 throw new CliException("point training: " + Args.configError(e, TrainCommand.FLAGS).getMessage(), e);
             } catch (CliException | IllegalArgumentException e) {

@@ -319,13 +319,9 @@ public final class AdversarialTrainer implements Trainer<Label> {
             for (String w : ratio.referenceMismatches(parsedMethod.id(), epsilon, family, network.width(), lambda)) {
                 listener.warning(w);
             }
-            long batches = (long) epochs * Math.max(1, (data.size() - validationExamples + batchSize - 1) / batchSize);
-            if (batches <= ratio.interval()) {
-                // a short run (a small study's point) would train at lambda0 throughout and look like the fixed run
-                listener.warning(String.format(Locale.ROOT, "the WAR ratio rule updates lambda every %d batches, "
-                        + "and this run has %d: every batch trains at lambda0 = %s; lower the rule's update interval "
-                        + "(--war-interval on the command line, interval in a configuration)", ratio.interval(),
-                        batches, lambda));
+            String shortRun = shortWarRunWarning(data.size());
+            if (shortRun != null) {
+                listener.warning(shortRun);
             }
         }
         if (lambdaRule instanceof PowerRule power) {
@@ -431,6 +427,22 @@ public final class AdversarialTrainer implements Trainer<Label> {
         return "AdversarialTrainer(" + (parsedMethod == null ? method : parsedMethod.id()) + ", " + network
                 + attack + ", epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate + ", seed=" + seed
                 + ")";
+    }
+
+    /**
+     * The warning for a WAR ratio run on {@code examples} training examples (validation included) that is no longer
+     * than its rule's update interval: every batch would train at λ₀, and the run would look like the fixed-λ one.
+     * Null when the rule is not the ratio rule or the run is long enough.
+     */
+    public String shortWarRunWarning(int examples) {
+        if (!(lambdaRule instanceof RatioRule ratio)) {
+            return null;
+        }
+        long batches = (long) epochs * Math.max(1, (examples - validationExamples + batchSize - 1) / batchSize);
+        return batches > ratio.interval() ? null : String.format(Locale.ROOT, "the WAR ratio rule updates lambda "
+                + "every %d batches, and this run has %d: every batch trains at lambda0 = %s; lower the rule's update "
+                + "interval (--war-interval on the command line, interval in a configuration)", ratio.interval(),
+                batches, lambda);
     }
 
     /** λ and its rule, as the run header shows them: the WAR rule's reference and ceiling, or the power law's λ. */

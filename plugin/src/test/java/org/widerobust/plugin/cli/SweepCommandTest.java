@@ -194,6 +194,13 @@ class SweepCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--war-reference-width must be > 0 and not wider than the smallest width 1"),
                 r.err());
+        // WAR points too short for the ratio rule's interval are warned about once, before any point runs
+        r = CliRunner.run("sweep", "--data", "synthetic:60", "--arch", "mlp", "--widths", "0.25,0.5", "--lambdas", "6",
+                "--war", "ratio", "--limit", "60", "--epochs", "1", "--batch", "20", "--dry-run", "--out",
+                tmp.resolve("short-war").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("WAR points: the WAR ratio rule updates lambda every 20 batches, and this run has "
+                + "3"), r.err());
         // a budget in pixel units is warned about once, before any point runs (not only in the points' logs)
         r = CliRunner.run("sweep", "--data", "synthetic:60", "--arch", "mlp", "--widths", "1", "--lambdas", "1",
                 "--eps", "8", "--dry-run", "--out", tmp.resolve("eps8").toString());
