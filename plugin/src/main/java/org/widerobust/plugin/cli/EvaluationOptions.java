@@ -108,10 +108,6 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
             }
         }
         int restarts = positiveInt(line, "restarts", 1);
-        if (restarts > 1 && line.hasOption("no-random-start")) {
-            throw new CliException("--restarts " + restarts + " with --no-random-start would run the same attack "
-                    + restarts + " times from the clean point; drop one of them");
-        }
         Integer apgd = line.hasOption("apgd-iterations") ? positiveInt(line, "apgd-iterations", 0) : null;
         Integer fab = line.hasOption("fab-iterations") ? positiveInt(line, "fab-iterations", 0) : null;
         Integer square = line.hasOption("square-queries") ? positiveInt(line, "square-queries", 0) : null;

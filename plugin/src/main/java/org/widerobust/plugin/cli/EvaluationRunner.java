@@ -71,14 +71,6 @@ final class EvaluationRunner {
             if (covering != null) {
                 System.err.println("widerobust: warning: " + covering);
             }
-            String lipCovering = o.lipschitz() && o.lipschitzEps() > 0
-                    ? org.widerobust.plugin.model.InputDomain.coveringBudgetWarning("--lipschitz-eps",
-                            o.lipschitzEps(), true, b.target().inputBounds(), b.data().exampleLength()) : null;
-            if (lipCovering != null) {
-                warnings.add(lipCovering.replace("robust accuracy is meaningless", "the local Lipschitz estimate is "
-                        + "not local"));
-                System.err.println("widerobust: warning: " + warnings.get(warnings.size() - 1));
-            }
             attacks = WhiteBoxSkip.apply(attacks, b.whiteBox(), loaded.gradientBlockers(), loaded.description(),
                     warnings);
             for (Attack a : attacks) {

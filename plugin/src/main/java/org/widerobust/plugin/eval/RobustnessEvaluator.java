@@ -265,6 +265,14 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
         List<String> warnings = new ArrayList<>(extraWarnings);
         warnings.addAll(leftOut);
         warnings.addAll(SanityChecks.epsilonChecks(attacks, target.inputBounds(), target.exampleLength()));
+        if (lip != null && lipschitzEpsilon > 0) { // a radius of its own (the attacks' are checked above)
+            String covering = org.widerobust.plugin.model.InputDomain.coveringBudgetWarning("lipschitz radius",
+                    lipschitzEpsilon, true, target.inputBounds(), target.exampleLength(),
+                    "the local Lipschitz estimate is not local");
+            if (covering != null) {
+                warnings.add(covering);
+            }
+        }
         if (sanityChecks) {
             String chance = SanityChecks.chanceLevel(o.naturalAccuracy(), target.numClasses(), data.size());
             if (chance != null) {

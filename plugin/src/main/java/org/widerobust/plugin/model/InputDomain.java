@@ -111,6 +111,15 @@ public final class InputDomain {
      */
     public static String coveringBudgetWarning(String subject, double eps, boolean linf, float[] domain,
                                                int exampleLength) {
+        return coveringBudgetWarning(subject, eps, linf, domain, exampleLength, "robust accuracy is meaningless");
+    }
+
+    /**
+     * As {@link #coveringBudgetWarning(String, double, boolean, float[], int)}, saying what the covering ball voids
+     * (e.g. {@code the local Lipschitz estimate is not local}).
+     */
+    public static String coveringBudgetWarning(String subject, double eps, boolean linf, float[] domain,
+                                               int exampleLength, String consequence) {
         if (!isUniform(domain) || Float.isInfinite(domain[0]) || Float.isInfinite(domain[1])) {
             return null; // per-feature or unbounded domains: no single diameter to compare with
         }
@@ -122,8 +131,8 @@ public final class InputDomain {
         String hint = linf && domain[0] == 0f && domain[1] == 1f ? "; budgets are in input units (8/255 = 0.0314 "
                 + "for 8-bit images scaled to [0, 1])" : "";
         return String.format(java.util.Locale.ROOT, "%s: eps %.4g is at least the %s diameter %.4g of the input box "
-                + "[%s, %s]; every point can be moved anywhere, so robust accuracy is meaningless%s", subject, eps,
-                linf ? "L-inf" : "L2", diameter, domain[0], domain[1], hint);
+                + "[%s, %s]; every point can be moved anywhere, so %s%s", subject, eps, linf ? "L-inf" : "L2",
+                diameter, domain[0], domain[1], consequence, hint);
     }
 
     /** Whether the domain is the same box for every feature. */

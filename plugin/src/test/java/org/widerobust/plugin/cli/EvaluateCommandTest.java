@@ -170,7 +170,24 @@ class EvaluateCommandTest {
                 "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--lipschitz", "--lipschitz-eps", "5", "--device",
                 "cpu");
         assertEquals(0, wide.code(), wide.err());
-        assertTrue(wide.err().contains("--lipschitz-eps: eps 5.000 is at least the L-inf diameter")
-                && wide.err().contains("not local"), wide.err());
+        assertTrue(wide.out().contains("lipschitz radius: eps 5.000 is at least the L-inf diameter")
+                && wide.out().contains("the local Lipschitz estimate is not local"), wide.out());
+    }
+
+    /**
+     * Restarts without a random start would repeat PGD's one run: refused by PGD itself, in one line; APGD, whose
+     * restarts do not depend on --no-random-start, takes them.
+     */
+    @Test
+    void pgdRestartsNeedTheRandomStart() {
+        String model = TestNets.fixture("mlp").resolve("model.onnx").toString();
+        assertOneLineError(CliRunner.run("evaluate", "--model", model, "--data", "fashion-mnist", "--limit", "8",
+                "--attack", "pgd", "--eps", "0.1", "--steps", "1", "--restarts", "3", "--no-random-start",
+                "--device", "cpu"), "attack 'pgd'", "3 restarts without a random start");
+        CliRunner.Result apgd = CliRunner.run("evaluate", "--model", model, "--data", "fashion-mnist", "--limit", "8",
+                "--attack", "apgd-ce", "--eps", "0.1", "--apgd-iterations", "2", "--restarts", "2",
+                "--no-random-start", "--device", "cpu");
+        assertEquals(0, apgd.code(), apgd.err());
+        assertTrue(apgd.out().contains("apgd-ce-2x2"), apgd.out());
     }
 }
