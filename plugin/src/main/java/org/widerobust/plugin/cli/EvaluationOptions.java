@@ -143,11 +143,6 @@ record EvaluationOptions(Path model, String data, String split, int limit, Strin
                 throw new CliException("--lipschitz-eps applies to --lipschitz, which is not given");
             }
         }
-        if (line.hasOption("lipschitz") && lipschitzEps == 0 && ao.norm() != Norm.LINF) {
-            throw new CliException("--lipschitz estimates over an L-inf ball; under --norm " + line.getOptionValue(
-                    "norm") + " give its radius with --lipschitz-eps (an L2 budget is no L-inf radius: each pixel "
-                    + "could move by all of it)");
-        }
         return new EvaluationOptions(Path.of(line.getOptionValue("model")), line.getOptionValue("data"), split, limit,
                 attacks, ao, line.hasOption("lipschitz"), positiveInt(line, "lipschitz-steps", 10), lipschitzEps,
                 positiveInt(line, "batch", 256), device, threads, seed,

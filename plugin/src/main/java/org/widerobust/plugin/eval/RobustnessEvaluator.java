@@ -340,8 +340,9 @@ public final class RobustnessEvaluator implements Evaluator<Label, RobustnessEva
             return m;
         }
         // an L2 budget is no L-inf radius: 1.5 in L2 on [0, 1] images would cover the whole box
-        throw new IllegalArgumentException("the local Lipschitz estimate is over an L-inf ball, and no attack is L-inf: "
-                + "give its radius (lipschitzEpsilon)");
+        throw new IllegalArgumentException("the local Lipschitz estimate is over an L-inf ball, and no attack is L-inf "
+                + "(an L2 budget is no L-inf radius: each pixel could move by all of it): give its radius "
+                + "(lipschitzEpsilon; --lipschitz-eps on the command line)");
     }
 
     private static void checkCompatible(AttackTarget target, DenseDataset data) {

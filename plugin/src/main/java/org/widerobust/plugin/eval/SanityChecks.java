@@ -36,16 +36,12 @@ final class SanityChecks {
      * examples: an untrained or broken model, whose robust accuracy and stability say nothing about robustness.
      */
     static String chanceLevel(double naturalAccuracy, int classes, int n) {
-        if (classes < 2 || n < 1 || Double.isNaN(naturalAccuracy)) {
+        if (!ChanceLevel.atChance(naturalAccuracy, classes, n)) {
             return null;
         }
-        double chance = 1.0 / classes;
-        if (naturalAccuracy > chance + 2 * Math.sqrt(chance * (1 - chance) / n)) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "natural accuracy %.2f%% is not above chance (1/%d = %.2f%%) beyond noise "
-                + "on %d examples: the model is untrained or broken (labels in another order?), so its robust "
-                + "accuracy and stability say nothing about robustness", 100 * naturalAccuracy, classes, 100 * chance,
+        return String.format(Locale.ROOT, "natural accuracy %.2f%% %s (1/%d = %.2f%%) beyond noise on %d examples: "
+                + "the model is untrained or broken (labels in another order?), so its robust accuracy and stability "
+                + "say nothing about robustness", 100 * naturalAccuracy, ChanceLevel.PHRASE, classes, 100.0 / classes,
                 n);
     }
 

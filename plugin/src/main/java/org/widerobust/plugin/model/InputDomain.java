@@ -111,7 +111,7 @@ public final class InputDomain {
      */
     public static String coveringBudgetWarning(String subject, double eps, boolean linf, float[] domain,
                                                int exampleLength) {
-        return coveringBudgetWarning(subject, eps, linf, domain, exampleLength, "robust accuracy is meaningless");
+        return coveringBudgetWarning(subject, eps, linf, domain, exampleLength, MEANINGLESS);
     }
 
     /**
@@ -134,6 +134,9 @@ public final class InputDomain {
                 + "[%s, %s]; every point can be moved anywhere, so %s%s", subject, eps, linf ? "L-inf" : "L2",
                 diameter, domain[0], domain[1], consequence, hint);
     }
+
+    /** What a covering budget's warning says it voids, so that readers of an evaluation's warnings can find it. */
+    public static final String MEANINGLESS = "robust accuracy is meaningless";
 
     /** Whether the domain is the same box for every feature. */
     public static boolean isUniform(float[] domain) {

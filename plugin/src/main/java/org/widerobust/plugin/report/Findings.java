@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.widerobust.plugin.eval.ChanceLevel;
+import org.widerobust.plugin.model.InputDomain;
+
 /**
  * Whether the paper's three claims held on a study, in words and numbers. Pure: computed from the results rows.
  * <ol>
@@ -130,20 +133,17 @@ public final class Findings {
         double k = num(row, "classes");
         double nat = num(row, "natural_accuracy");
         double n = num(row, "eval_examples");
-        if (k >= 2 && n >= 1 && !Double.isNaN(nat)) {
+        if (!Double.isNaN(k) && !Double.isNaN(n) && ChanceLevel.atChance(nat, (int) k, (int) n)) {
             double chance = 1 / k;
-            double band = 2 * Math.sqrt(chance * (1 - chance) / n);
-            if (nat <= chance + band) {
-                return String.format(Locale.ROOT, "is not above chance (natural accuracy %.1f%% against 1/%d = %.1f%% "
-                        + "+ %.1f points of noise on %d test images)", 100 * nat, (int) k, 100 * chance, 100 * band,
-                        (int) n);
-            }
+            return String.format(Locale.ROOT, "%s (natural accuracy %.1f%% against 1/%d = %.1f%% + %.1f points of "
+                    + "noise on %d test images)", ChanceLevel.PHRASE, 100 * nat, (int) k, 100 * chance,
+                    100 * (ChanceLevel.threshold((int) k, (int) n) - chance), (int) n);
         }
         Object warnings = row.get("eval_warnings");
-        if (warnings != null && warnings.toString().contains("is not above chance")) { // its own evaluation said so
-            return "is not above chance (its evaluation's warning)";
+        if (warnings != null && warnings.toString().contains(ChanceLevel.PHRASE)) { // its own evaluation said so
+            return ChanceLevel.PHRASE + " (its evaluation's warning)";
         }
-        if (warnings != null && warnings.toString().contains("robust accuracy is meaningless")) {
+        if (warnings != null && warnings.toString().contains(InputDomain.MEANINGLESS)) {
             return "was evaluated with a budget that covers the whole input box (eps " + fmt(num(row, "eval_eps"))
                     + ")";
         }
