@@ -228,7 +228,12 @@ public final class AtomicFiles {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /**
+     * Deletes a file or a directory tree (links are deleted, not followed); nothing if {@code root} does not exist.
+     *
+     * @throws IOException at the first entry that cannot be deleted
+     */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

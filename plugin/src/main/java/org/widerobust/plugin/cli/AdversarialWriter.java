@@ -26,8 +26,9 @@ import org.widerobust.plugin.eval.AdversarialExamples;
  *       {@code [n, C, H, W]}), {@code labels.npy}, {@code predictions.npy} (on the adversarial examples) and
  *       {@code clean_predictions.npy} (int64 {@code [n]}).</li>
  *   <li>IDX (as MNIST): {@code adversarial-images-idx3-ubyte} (unsigned bytes of {@code 255 * (x - min) /
- *       (max - min)}, the level nearest the adversarial value inside the ε-ball ({@link #toByte}); dims {@code [n, H, W]} for one channel, {@code [n, C, H, W]} (idx4) otherwise; the
- *       bytes are lossy, so their accuracy may differ slightly from the reported one) and
+ *       (max - min)}, the level nearest the adversarial value inside the ε-ball ({@link #toByte}); dims
+ *       {@code [n, H, W]} for one channel, {@code [n, C, H, W]} (idx4) otherwise; the bytes are lossy, so their
+ *       accuracy may differ from the reported one) and
  *       {@code adversarial-labels-idx1-ubyte} (the true labels), which {@code --data idx:DIR} reads; plus
  *       {@code adversarial-images-float.idx} with the exact float32 values (IDX type 0x0D, big-endian).</li>
  *   <li>{@code per_attack/ATTACK/adversarial.npy} and {@code predictions.npy}: each attack's own examples (a

@@ -8,12 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 
 import org.widerobust.plugin.report.JsonReports;
 import org.widerobust.plugin.train.Checkpoint;
@@ -31,8 +29,9 @@ import org.widerobust.plugin.train.RunDirectory;
  * training finished is only evaluated; a point killed during training resumes from its checkpoints with
  * {@code --resume}. A failed point is reported and the others still run; a WAR point whose reference failed is
  * {@code blocked}. The results table is rewritten after every finished point, so {@code report} works on a study that
- * is still running or was killed. Each point is trained and evaluated under its {@link ProcessLock} ({@code locks/POINT.lock}), so two sweeps into
- * one directory never run the same point: the second reports it {@code busy} and leaves its files alone.
+ * is still running or was killed. Each point is trained and evaluated under its {@link ProcessLock}
+ * ({@code locks/POINT.lock}), so two sweeps into one directory never run the same point: the second reports it
+ * {@code busy} and leaves its files alone.
  */
 public final class SweepRunner {
     /** How often, by default, a training point's batch log is read for progress. */
@@ -285,10 +284,8 @@ public final class SweepRunner {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
+        try {
+            org.widerobust.adapters.files.AtomicFiles.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + dir + ": " + e.getMessage(), e);
         }

@@ -191,34 +191,29 @@ public final class RunDirectory implements AutoCloseable {
                 Files.move(from, aside.resolve(f), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 moved.add(f);
             } catch (IOException e) {
+                List<String> stranded = new java.util.ArrayList<>();
                 for (String back : moved) {
                     try {
                         Files.move(aside.resolve(back), dir.resolve(back), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    } catch (IOException ignored) {
-                        // left in the directory set aside, which the message names
+                    } catch (IOException notBack) {
+                        stranded.add(back);
                     }
                 }
-                deleteTreeQuietly(aside);
+                if (stranded.isEmpty()) {
+                    deleteTreeQuietly(aside);
+                }
                 throw new RunDirectoryException("cannot delete " + from + " of the previous run: "
-                        + AtomicFiles.reason(e) + "; the previous run's files are as they were", e);
+                        + AtomicFiles.reason(e) + (stranded.isEmpty() ? "; the previous run's files are as they were"
+                        : "; " + stranded + " could not be put back and are in " + aside), e);
             }
         }
         deleteTreeQuietly(aside);
     }
 
-    /** Deletes a directory tree as far as it can (what stays is a hidden directory of discarded files). */
+    /** Deletes a directory of discarded files; if that fails, a hidden directory of them stays. */
     private static void deleteTreeQuietly(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
+        try {
+            AtomicFiles.deleteTree(root);
         } catch (IOException ignored) {
             // best effort
         }

@@ -66,7 +66,8 @@ class ResumeFinishedRunTest {
         assertEquals(0, CliRunner.run(war).code());
         String[] resume = java.util.Arrays.copyOf(war, war.length + 1);
         resume[war.length] = "--resume";
-        resume[java.util.Arrays.asList(resume).indexOf("--war-reference") + 1] = tmp.resolve("war").resolve("..").resolve("ref").resolve("model.tribuo").toString();
+        Path throughDotDot = tmp.resolve("war").resolve("..").resolve("ref").resolve("model.tribuo");
+        resume[java.util.Arrays.asList(resume).indexOf("--war-reference") + 1] = throughDotDot.toString();
         CliRunner.Result again = CliRunner.run(resume);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("nothing to resume, nothing changed"), again.err());

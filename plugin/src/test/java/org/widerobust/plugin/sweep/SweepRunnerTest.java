@@ -117,11 +117,31 @@ class SweepRunnerTest {
         java.nio.file.Files.createDirectories(k2.resolve("checkpoints"));
         java.nio.file.Files.writeString(k2.resolve("checkpoints").resolve(
                 org.widerobust.plugin.train.Checkpoint.FILE), "state");
+        // its batch log says 3 of its 2 x 4 batches were done: the study's ETA must not count them as this run's
+        java.nio.file.Files.writeString(k2.resolve(org.widerobust.plugin.train.RunDirectory.BATCH_LOG),
+                "{\"epoch\":1,\"epochs\":2,\"batch\":3,\"batches\":4}\n");
+        List<String> resumed = new ArrayList<>();
+        SweepRunner.Listener recording = new SweepRunner.Listener() {
+            @Override
+            public void started(double totalCost, int toRun, int alreadyDone) {}
+
+            @Override
+            public void pointStarted(SweepPoint p, String action) {}
+
+            @Override
+            public void pointResumed(SweepPoint p, double trainedShare) {
+                resumed.add(p.id() + " " + trainedShare);
+            }
+
+            @Override
+            public void pointEnded(SweepPoint p, String status, double cost) {}
+        };
         List<String> calls = new ArrayList<>();
         new SweepRunner(plan, commands, out, (args, log) -> {
             calls.add(String.join(" ", args));
             return 1;
-        }, p -> 1, Map.of()).run(Shard.ALL, SILENT);
+        }, p -> 1, Map.of()).run(Shard.ALL, recording);
+        assertEquals(List.of("k2-lambda6 0.375"), resumed);
         assertEquals(2, calls.size(), calls.toString());
         assertFalse(calls.get(0).contains("--resume"), calls.get(0));
         assertFalse(java.nio.file.Files.exists(k1.resolve("model.onnx")), "the half-made run was cleared");
